@@ -1,0 +1,70 @@
+// swift-tools-version:5.9
+import PackageDescription
+
+let package = Package(
+    name: "psekit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "PSEKit", targets: ["PSEKit"]),
+        .library(name: "PSEStore", targets: ["PSEStore"]),
+        .library(name: "PSENet", targets: ["PSENet"]),
+        .executable(name: "psekit", targets: ["psekit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+    ],
+    targets: [
+        // DES-EDE3-CBC, RC2-CBC and the PKCS#12 key derivation: legacy algorithms that exist
+        // only for compatibility with PSE and PKCS#12 files. Nothing else lives here.
+        .target(
+            name: "PSELegacyCrypto",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // The formats: PSE, PKCS#12, PKCS#7 bundles, PEM, cred_v2, SAP names. No I/O.
+        .target(
+            name: "PSEKit",
+            dependencies: [
+                "PSELegacyCrypto",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        // Files, $SECUDIR, PIN sources, atomic writes, locks, zip archives.
+        .target(
+            name: "PSEStore",
+            dependencies: [
+                "PSEKit",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        // TLS probing, chain completion, connection checks and their diagnoses.
+        .target(
+            name: "PSENet",
+            dependencies: [
+                "PSEKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .executableTarget(
+            name: "psekit",
+            dependencies: [
+                "PSEKit", "PSEStore", "PSENet",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PSELegacyCryptoTests", dependencies: ["PSELegacyCrypto"]),
+        .testTarget(name: "PSEKitTests", dependencies: ["PSEKit", "PSEStore"]),
+        .testTarget(name: "InteropTests", dependencies: ["PSEKit", "PSEStore", "PSENet"]),
+    ]
+)

@@ -1,0 +1,90 @@
+import CryptoExtras
+import Foundation
+import SwiftASN1
+import X509
+
+/// The objects of a PSE as certificates and keys: what commands read and change.
+extension PSEContent {
+    /// The own certificate (`Cert`).
+    public func ownCertificate() throws -> Certificate? {
+        try object(ofType: PSEObjectType.certificate).map { try Certificate(asn1Any: $0.value) }
+    }
+
+    /// The private key (`SKnew`), completed with the public exponent of the own certificate.
+    public func privateKey() throws -> _RSA.Signing.PrivateKey? {
+        guard let object = object(ofType: PSEObjectType.privateKey) else { return nil }
+        let stored = try PrivateKeyObject(asn1Any: object.value)
+        guard let certificate = try ownCertificate() else {
+            throw PSEError.missingObject("own certificate (Cert), which the private key needs")
+        }
+        guard let publicKey = _RSA.Signing.PublicKey(certificate.publicKey) else {
+            throw PSEError.unsupportedKey("the own certificate's key is not RSA")
+        }
+        let exponent = try publicKey.getKeyPrimitives().publicExponent
+        return try stored.privateKey(publicExponent: Array(exponent))
+    }
+
+    /// The trusted certificates (`CertList`), in file order.
+    public func trustedCertificates() throws -> [Certificate] {
+        try object(ofType: PSEObjectType.trustedCertificates).map { try TrustedCertificates(asn1Any: $0.value).certificates } ?? []
+    }
+
+    /// Replaces the trusted certificates.
+    public mutating func setTrustedCertificates(_ certificates: [Certificate], modified: Date = Date()) throws {
+        try setObject(name: PSEObjectType.Name.trustedCertificates, type: PSEObjectType.trustedCertificates,
+                      value: ASN1Any(erasing: TrustedCertificates(certificates)), modified: modified)
+    }
+
+    /// Adds a trusted certificate; false when it is already there (nothing changes then).
+    @discardableResult
+    public mutating func addTrustedCertificate(_ certificate: Certificate, modified: Date = Date()) throws -> Bool {
+        var certificates = try trustedCertificates()
+        guard !certificates.contains(certificate) else { return false }
+        certificates.append(certificate)
+        try setTrustedCertificates(certificates, modified: modified)
+        return true
+    }
+
+    /// The root of the own chain (`PKRoot`).
+    public func rootCertificate() throws -> Certificate? {
+        try object(ofType: PSEObjectType.rootKey).map { try RootKeyObject(asn1Any: $0.value).certificate() }
+    }
+
+    /// The CA chain of the own certificate (`FCPath`), issuer first.
+    public func certificationPath() throws -> [Certificate] {
+        try object(ofType: PSEObjectType.certificationPath).map { try CertificationPath(asn1Any: $0.value).certificates } ?? []
+    }
+
+    /// Installs a key pair: `SKnew`, `Cert`, `FCPath` (when there is a chain), `PKRoot` (the top of
+    /// the chain, or the certificate itself when it is self-signed or has no chain) and adds the
+    /// root to `CertList`, as sapgenpse does. The chain is ordered issuer first.
+    public mutating func setIdentity(privateKey: _RSA.Signing.PrivateKey, certificate: Certificate,
+                                     chain: [Certificate], modified: Date = Date()) throws {
+        guard let certificateKey = _RSA.Signing.PublicKey(certificate.publicKey),
+              certificateKey.derRepresentation == privateKey.publicKey.derRepresentation else {
+            throw PSEError.unsupportedKey("the certificate \(certificate.subject) does not belong to the private key")
+        }
+        try setObject(name: PSEObjectType.Name.privateKey, type: PSEObjectType.privateKey,
+                      value: ASN1Any(erasing: PrivateKeyObject(privateKey)), modified: modified)
+        try setOwnCertificate(certificate, chain: chain, modified: modified)
+    }
+
+    /// Installs a new own certificate for the existing key with its chain (FCPath, PKRoot, trusted CAs).
+    public mutating func setOwnCertificate(_ certificate: Certificate, chain: [Certificate], modified: Date = Date()) throws {
+        try setObject(name: PSEObjectType.Name.certificate, type: PSEObjectType.certificate,
+                      value: ASN1Any(erasing: certificate), modified: modified)
+        let chain = chain.filter { $0 != certificate }
+        if chain.isEmpty {
+            removeObjects(ofType: PSEObjectType.certificationPath)
+        } else {
+            try setObject(name: PSEObjectType.Name.certificationPath, type: PSEObjectType.certificationPath,
+                          value: ASN1Any(erasing: CertificationPath(chain: chain)), modified: modified)
+        }
+        let root = chain.last ?? certificate
+        try setObject(name: PSEObjectType.Name.rootKey, type: PSEObjectType.rootKey,
+                      value: ASN1Any(erasing: RootKeyObject(root)), modified: modified)
+        for ca in chain.isEmpty ? [certificate] : chain {
+            try addTrustedCertificate(ca, modified: modified)
+        }
+    }
+}

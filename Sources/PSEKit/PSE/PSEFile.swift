@@ -1,0 +1,201 @@
+import Crypto
+import Foundation
+import PSELegacyCrypto
+import SwiftASN1
+
+/// A whole PSE file: its version, its protection and its content.
+///
+/// ```
+/// PSEFile ::= SEQUENCE {
+///     version  INTEGER,          -- 2 or 4; 256 is reported for LPS-protected PSEs
+///     body     PSEBody }
+///
+/// PSEBody ::= CHOICE {
+///     v2Encrypted  [0] IMPLICIT V2Encrypted,   -- version 2 with a PIN
+///     v4Container  [3] IMPLICIT V4Container,   -- version 4, with or without PIN
+///     v2Plain      PSEContent }                -- version 2 without PIN
+/// ```
+///
+/// Decoding keeps the salt and iteration count, so that encoding again with the same PIN gives
+/// the original bytes.
+public struct PSEFile: Sendable {
+    /// How a PSE file is stored, which can be told without a PIN.
+    public enum Layout: String, Sendable, Codable {
+        case v2Plain = "v2 without PIN"
+        case v2Encrypted = "v2 with PIN"
+        case v4Plain = "v4 without PIN"
+        case v4Encrypted = "v4 with PIN"
+
+        public var version: Int { self == .v2Plain || self == .v2Encrypted ? 2 : 4 }
+        public var isPINProtected: Bool { self == .v2Encrypted || self == .v4Encrypted }
+    }
+
+    /// 2 or 4.
+    public var version: Int
+    /// The PBE algorithm of the container (salt and iterations); for a plain PSE, the one
+    /// that encrypting it would use.
+    public var algorithm: PSEEncryptionAlgorithm
+    public var content: PSEContent
+    /// Whether the file was read with a PIN (informational; `encoded(pin:)` decides).
+    public private(set) var wasPINProtected: Bool
+
+    public init(version: Int = 2, algorithm: PSEEncryptionAlgorithm = .random(), content: PSEContent) {
+        self.version = version
+        self.algorithm = algorithm
+        self.content = content
+        self.wasPINProtected = false
+    }
+
+    /// The largest PSE psekit reads; real ones are a few kilobytes.
+    public static let maximumSize = 16 << 20
+
+    // MARK: Reading
+
+    /// Tells how a file is stored, without a PIN. Throws when the bytes are not a PSE.
+    public static func layout(of bytes: [UInt8]) throws -> Layout {
+        try parseContainer(bytes).layout
+    }
+
+    /// Decodes a PSE. `pin` may be nil for a PSE without PIN; a PIN given for a plain PSE is ignored.
+    public static func decode(_ bytes: [UInt8], pin: String?) throws -> PSEFile {
+        let container = try parseContainer(bytes)
+        switch container {
+        case .v2Plain(let content):
+            let algorithm = (try? PSEEncryptionAlgorithm(derEncoded: DER.parse(PSEDER.encode(content.algorithm))))
+                ?? .random()
+            return PSEFile(version: 2, algorithm: algorithm, content: content, wasPINProtected: false)
+        case .v2Encrypted(let body):
+            guard let pin else { throw PSEError.pinRequired }
+            let (key, iv) = try body.algorithm.keyAndIV(pin: pin)
+            let expectedPIN = try TripleDESCBC.encrypt(Array(pin.utf8), key: key, iv: iv)
+            guard expectedPIN == body.encryptedPIN else { throw PSEError.wrongPIN }
+            let plaintext: [UInt8]
+            do {
+                plaintext = try TripleDESCBC.decrypt(body.encryptedContent, key: key, iv: iv)
+            } catch {
+                throw PSEError.malformed("the encrypted content does not decrypt")
+            }
+            return PSEFile(version: 2, algorithm: body.algorithm, content: try parseContent(plaintext), wasPINProtected: true)
+        case .v4(let container):
+            if container.encrypted == 0 {
+                guard Array(Insecure.SHA1.hash(data: container.content)) == container.contentHash else {
+                    throw PSEError.malformed("the content does not match its SHA-1 hash")
+                }
+                return PSEFile(version: 4, algorithm: container.algorithm, content: try parseContent(container.content),
+                               wasPINProtected: false)
+            }
+            guard let pin else { throw PSEError.pinRequired }
+            let (key, iv) = try container.algorithm.keyAndIV(pin: pin)
+            guard let plaintext = try? TripleDESCBC.decrypt(container.content, key: key, iv: iv),
+                  Array(Insecure.SHA1.hash(data: plaintext)) == container.contentHash else {
+                throw PSEError.wrongPIN
+            }
+            return PSEFile(version: 4, algorithm: container.algorithm, content: try parseContent(plaintext), wasPINProtected: true)
+        }
+    }
+
+    private init(version: Int, algorithm: PSEEncryptionAlgorithm, content: PSEContent, wasPINProtected: Bool) {
+        self.version = version
+        self.algorithm = algorithm
+        self.content = content
+        self.wasPINProtected = wasPINProtected
+    }
+
+    // MARK: Writing
+
+    /// Encodes the PSE; an empty or nil PIN writes it without PIN. When encrypting, the
+    /// content's algorithm is set to the container's, as SAP's tools write it.
+    public func encoded(pin: String?) throws -> [UInt8] {
+        let protected = !(pin ?? "").isEmpty
+        var content = self.content
+        if protected { content.algorithm = try ASN1Any(erasing: algorithm) }
+        let plaintext = try content.derEncoded()
+        var coder = DER.Serializer()
+        try coder.appendConstructedNode(identifier: .sequence) { coder in
+            try coder.serialize(version)
+            switch (version, protected) {
+            case (2, false):
+                try coder.serialize(content)
+            case (2, true):
+                let (key, iv) = try algorithm.keyAndIV(pin: pin!)
+                let body = V2EncryptedBody(encryptedPIN: try TripleDESCBC.encrypt(Array(pin!.utf8), key: key, iv: iv),
+                                           algorithm: algorithm,
+                                           encryptedContent: try TripleDESCBC.encrypt(plaintext, key: key, iv: iv))
+                try coder.serialize(body)
+            case (4, _):
+                var stored = plaintext
+                if protected {
+                    let (key, iv) = try algorithm.keyAndIV(pin: pin!)
+                    stored = try TripleDESCBC.encrypt(plaintext, key: key, iv: iv)
+                }
+                try coder.serialize(V4Container(encrypted: protected ? 1 : 0, algorithm: algorithm, content: stored,
+                                                contentHash: Array(Insecure.SHA1.hash(data: plaintext))))
+            default:
+                throw PSEError.unsupported("PSE version \(version) cannot be written; use 2 or 4")
+            }
+        }
+        return coder.serializedBytes
+    }
+
+    // MARK: Container
+
+    private enum Container {
+        case v2Plain(PSEContent)
+        case v2Encrypted(V2EncryptedBody)
+        case v4(V4Container)
+
+        var layout: Layout {
+            switch self {
+            case .v2Plain: return .v2Plain
+            case .v2Encrypted: return .v2Encrypted
+            case .v4(let container): return container.encrypted == 0 ? .v4Plain : .v4Encrypted
+            }
+        }
+    }
+
+    private static func parseContainer(_ bytes: [UInt8]) throws -> Container {
+        guard !bytes.isEmpty else { throw PSEError.malformed("the file is empty") }
+        guard bytes.count <= maximumSize else { throw PSEError.malformed("the file is larger than 16 MiB") }
+        guard bytes[0] == 0x30 else { throw PSEError.malformed("it does not start with a DER SEQUENCE") }
+        do {
+            return try DER.sequence(try DER.parse(bytes), identifier: .sequence) { nodes in
+                let version = try Int(derEncoded: &nodes)
+                guard let body = nodes.next() else { throw PSEError.malformed("no body after the version") }
+                switch (version, body.identifier) {
+                case (2, .sequence):
+                    return .v2Plain(try PSEContent(derEncoded: body))
+                case (2, V2EncryptedBody.defaultIdentifier):
+                    return .v2Encrypted(try V2EncryptedBody(derEncoded: body))
+                case (4, V4Container.defaultIdentifier):
+                    return .v4(try V4Container(derEncoded: body))
+                case (256, _):
+                    throw PSEError.unsupported("version 256 (LPS-protected PSE); remove LPS protection with SAP's tools first")
+                default:
+                    throw PSEError.unsupported("version \(version) with body \(body.identifier)")
+                }
+            }
+        } catch let error as PSEError {
+            throw error
+        } catch {
+            throw PSEError.malformed(Self.describe(error))
+        }
+    }
+
+    private static func parseContent(_ plaintext: [UInt8]) throws -> PSEContent {
+        do {
+            return try PSEContent(derEncoded: DER.parse(plaintext))
+        } catch {
+            throw PSEError.malformed("content: \(describe(error))")
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let asn1 = error as? ASN1Error {
+            switch asn1.code {
+            case .truncatedASN1Field: return "the file is truncated"
+            default: return "invalid DER (\(asn1.code))"
+            }
+        }
+        return "\(error)"
+    }
+}

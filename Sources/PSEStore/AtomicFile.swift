@@ -1,0 +1,76 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes files so that a reader sees either the old or the new content, never a mix, even when
+/// the process is killed or the disk fills: the bytes go to a temporary file in the same folder,
+/// are flushed to disk, and the temporary file is renamed over the target; then the folder is
+/// flushed too.
+public enum AtomicFile {
+    public enum WriteError: Error, CustomStringConvertible {
+        case failed(path: String, operation: String, errno: Int32)
+
+        public var description: String {
+            switch self {
+            case .failed(let path, let operation, let code):
+                let reason = String(cString: strerror(code))
+                let hint = code == ENOSPC || code == EDQUOT ? " (the disk is full; free space and run the command again)" : ""
+                return "\(path): cannot \(operation): \(reason)\(hint); the file was left unchanged"
+            }
+        }
+    }
+
+    /// Writes `bytes` to `path`. A new file gets `newFileMode`; an existing one keeps its mode.
+    public static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o600) throws {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        var mode = newFileMode
+        var existing = stat()
+        if stat(path, &existing) == 0 { mode = existing.st_mode & 0o7777 }
+
+        let temporaryPath = folder + "/." + url.lastPathComponent + ".psekit-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw WriteError.failed(path: path, operation: "create a temporary file in \(folder)", errno: errno) }
+        var succeeded = false
+        defer {
+            if !succeeded { unlink(temporaryPath) }
+        }
+        do {
+            defer { close(descriptor) }
+            // open() applies the umask; set the mode exactly.
+            fchmod(descriptor, mode)
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { systemWrite(descriptor, $0.baseAddress!, $0.count) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw WriteError.failed(path: path, operation: "write", errno: errno)
+                }
+                offset += written
+            }
+            if fsync(descriptor) != 0 { throw WriteError.failed(path: path, operation: "flush to disk", errno: errno) }
+        }
+        if rename(temporaryPath, path) != 0 { throw WriteError.failed(path: path, operation: "replace", errno: errno) }
+        succeeded = true
+        let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
+        }
+    }
+
+    private static func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.write(descriptor, buffer, count)
+        #elseif canImport(Musl)
+        return Musl.write(descriptor, buffer, count)
+        #else
+        return Darwin.write(descriptor, buffer, count)
+        #endif
+    }
+}

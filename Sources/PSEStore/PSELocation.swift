@@ -1,0 +1,28 @@
+import Foundation
+
+/// Where PSE files live, as SAP's tools find them: a name without a folder is looked up in
+/// `$SECUDIR` (the current folder when it is unset), and `.pse` is added when the name has no
+/// extension.
+public enum PSELocation {
+    /// The folder of PSEs and of `cred_v2`: `$SECUDIR`, else the current folder.
+    public static func secudir(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let value = environment["SECUDIR"], !value.isEmpty { return value }
+        return FileManager.default.currentDirectoryPath
+    }
+
+    /// The path of a PSE given as sapgenpse's `-p` takes it.
+    public static func path(forPSE name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        var name = name
+        if URL(fileURLWithPath: name).pathExtension.isEmpty { name += ".pse" }
+        if name.contains("/") { return absolute(name) }
+        #if os(Windows)
+        if name.contains("\\") { return name }
+        #endif
+        return URL(fileURLWithPath: secudir(environment: environment)).appendingPathComponent(name).path
+    }
+
+    private static func absolute(_ path: String) -> String {
+        if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(path).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+
+@main
+struct PSEKitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "psekit",
+        abstract: "Create, inspect and maintain SAP PSE files; sapgenpse-compatible.",
+        discussion: """
+        psekit speaks sapgenpse's commands and flags, so existing scripts and SAP's documentation \
+        work unchanged, and adds what sapgenpse lacks: trusting a server from its URL, testing a \
+        connection, modern PKCS#12 and JSON output.
+
+        Example:
+          psekit gen_pse -x "" -p client.pse "CN=client.example.com, O=Example, C=DE"
+        """,
+        version: PSEKitVersion.description,
+        subcommands: [
+            GenPSE.self, GetPSE.self, GetMyName.self, MaintainPK.self, ChangePIN.self, Show.self,
+            ImportOwnCert.self, ExportOwnCert.self, GenVerifyPSE.self,
+            ImportP12.self, ExportP12.self, ImportP8.self, ExportP8.self,
+            SecLogin.self, ServiceKey.self, Expiry.self,
+            Trust.self, Check.self, Split.self,
+        ]
+    )
+}

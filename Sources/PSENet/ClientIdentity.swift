@@ -1,0 +1,59 @@
+import CryptoExtras
+import Foundation
+import NIOSSL
+import X509
+
+/// The certificate chain and RSA private key a client presents when the server asks for one
+/// (the PSE's own certificate and key, or a PKCS#12 file's).
+public struct ClientIdentity: @unchecked Sendable {
+    /// The client certificate first, then any intermediates.
+    public var certificateChain: [Certificate]
+    public var privateKey: _RSA.Signing.PrivateKey
+
+    public init(certificateChain: [Certificate], privateKey: _RSA.Signing.PrivateKey) throws {
+        guard let leaf = certificateChain.first else { throw ClientIdentityError.noCertificate }
+        guard leaf.publicKey == Certificate.PublicKey(privateKey.publicKey) else {
+            throw ClientIdentityError.keyDoesNotMatchCertificate(leaf.subject.description)
+        }
+        self.certificateChain = certificateChain
+        self.privateKey = privateKey
+    }
+
+    /// - Parameter privateKeyDER: an RSA private key as PKCS#8 `PrivateKeyInfo` or PKCS#1 `RSAPrivateKey` DER.
+    public init(certificateChain: [Certificate], privateKeyDER: some DataProtocol) throws {
+        let key: _RSA.Signing.PrivateKey
+        do {
+            key = try _RSA.Signing.PrivateKey(derRepresentation: Data(privateKeyDER))
+        } catch {
+            throw ClientIdentityError.unreadablePrivateKey
+        }
+        try self.init(certificateChain: certificateChain, privateKey: key)
+    }
+
+    /// The client certificate's subject.
+    public var subject: DistinguishedName { certificateChain[0].subject }
+
+    func nioCertificateChain() throws -> [NIOSSLCertificateSource] {
+        try certificateChain.map {
+            .certificate(try NIOSSLCertificate(bytes: CertificateFormatting.der($0), format: .der))
+        }
+    }
+
+    func nioPrivateKey() throws -> NIOSSLPrivateKeySource {
+        .privateKey(try NIOSSLPrivateKey(bytes: Array(privateKey.pkcs8PEMRepresentation.utf8), format: .pem))
+    }
+}
+
+public enum ClientIdentityError: Error, CustomStringConvertible, Equatable {
+    case noCertificate
+    case unreadablePrivateKey
+    case keyDoesNotMatchCertificate(String)
+
+    public var description: String {
+        switch self {
+        case .noCertificate: return "the client identity has no certificate"
+        case .unreadablePrivateKey: return "the client identity's private key is not an RSA key in PKCS#8 or PKCS#1 DER"
+        case .keyDoesNotMatchCertificate(let subject): return "the private key does not belong to the client certificate \(subject)"
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import X509
+
+/// Why a connection check failed: one cause, one fix, one exit code per kind of failure.
+///
+/// `cause` says what happened in one line; `fix(url:pse:)` says what to do in one line, with the
+/// command to run where there is one; `exitCode` is distinct per case so scripts can branch.
+public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The server's chain does not lead to any certificate in the trusted list;
+    /// `missingIssuer` is the first name along the chain that the list lacks.
+    case untrustedChain(missingIssuer: DistinguishedName, presented: [Certificate])
+    /// A certificate on the trusted path has expired.
+    case certificateExpired(subject: DistinguishedName, notValidAfter: Date)
+    /// A certificate on the trusted path is not valid yet.
+    case certificateNotYetValid(subject: DistinguishedName, notValidBefore: Date)
+    /// The server certificate is not issued for the host that was connected to.
+    case hostNameMismatch(host: String, certificateNames: [String])
+    /// The server asked for a client certificate and none was configured.
+    case clientCertificateRequired(alert: TLSAlert?)
+    /// The server did not accept the client certificate that was sent.
+    case clientCertificateRejected(alert: TLSAlert?, subject: DistinguishedName)
+    /// Nothing listens on the port.
+    case connectionRefused(host: String, port: Int)
+    /// The host name does not resolve.
+    case hostNotFound(host: String)
+    /// No answer within the time limit; `phase` says which step was waiting.
+    case timedOut(seconds: Double, phase: String)
+    /// The server answered, but not with TLS (plain HTTP, for instance).
+    case notTLS(firstBytes: String)
+    /// The TLS handshake failed for another reason (`reason` is the TLS library's).
+    case handshakeFailed(reason: String)
+    /// The server spoke TLS but its answer to the GET is not HTTP.
+    case invalidHTTPResponse(firstBytes: String)
+    /// The server answered with another HTTP status than expected.
+    case unexpectedStatus(expected: Int, statusLine: String)
+
+    /// The process exit code for this diagnosis.
+    public var exitCode: Int32 {
+        switch self {
+        case .untrustedChain: return 10
+        case .certificateExpired: return 11
+        case .certificateNotYetValid: return 12
+        case .hostNameMismatch: return 13
+        case .clientCertificateRequired: return 14
+        case .clientCertificateRejected: return 15
+        case .connectionRefused: return 16
+        case .timedOut: return 17
+        case .notTLS: return 18
+        case .hostNotFound: return 19
+        case .handshakeFailed: return 20
+        case .invalidHTTPResponse: return 21
+        case .unexpectedStatus: return 22
+        }
+    }
+
+    /// A short stable name, e.g. for JSON output: `untrusted-chain`.
+    public var name: String {
+        switch self {
+        case .untrustedChain: return "untrusted-chain"
+        case .certificateExpired: return "certificate-expired"
+        case .certificateNotYetValid: return "certificate-not-yet-valid"
+        case .hostNameMismatch: return "host-name-mismatch"
+        case .clientCertificateRequired: return "client-certificate-required"
+        case .clientCertificateRejected: return "client-certificate-rejected"
+        case .connectionRefused: return "connection-refused"
+        case .timedOut: return "timeout"
+        case .notTLS: return "not-tls"
+        case .hostNotFound: return "host-not-found"
+        case .handshakeFailed: return "handshake-failed"
+        case .invalidHTTPResponse: return "invalid-http-response"
+        case .unexpectedStatus: return "unexpected-status"
+        }
+    }
+
+    /// What happened, in one line.
+    public var cause: String {
+        switch self {
+        case .untrustedChain(let missingIssuer, _):
+            return "server certificate chain is not trusted: issuer \(missingIssuer) is not in the PSE's trusted list"
+        case .certificateExpired(let subject, let date):
+            return "certificate \(subject) expired on \(CertificateFormatting.date(date))"
+        case .certificateNotYetValid(let subject, let date):
+            return "certificate \(subject) is not valid before \(CertificateFormatting.date(date))"
+        case .hostNameMismatch(let host, let names):
+            let list = names.isEmpty ? "no names" : names.joined(separator: ", ")
+            return "host name \(host) is not in the server certificate (it names \(list))"
+        case .clientCertificateRequired(let alert):
+            return "client certificate required: the server asked for one and none is configured"
+                + (alert.map { " (server alert \($0))" } ?? "")
+        case .clientCertificateRejected(let alert, let subject):
+            return "server rejected our client certificate \(subject)"
+                + (alert.map { " with alert \($0)" } ?? "")
+        case .connectionRefused(let host, let port):
+            return "connection refused: nothing listens on \(host) port \(port)"
+        case .hostNotFound(let host):
+            return "host \(host) not found (name does not resolve)"
+        case .timedOut(let seconds, let phase):
+            return "timed out after \(Self.seconds(seconds)) s \(phase)"
+        case .notTLS(let firstBytes):
+            return "the server does not speak TLS on this port (it answered \"\(firstBytes)\")"
+        case .handshakeFailed(let reason):
+            return "TLS handshake failed: \(reason)"
+        case .invalidHTTPResponse(let firstBytes):
+            return "the server's answer is not HTTP (it began \"\(firstBytes)\")"
+        case .unexpectedStatus(let expected, let statusLine):
+            return "expected HTTP status \(expected), got \"\(statusLine)\""
+        }
+    }
+
+    /// What to do about it, in one line; `url` and `pse` are put into the suggested commands.
+    public func fix(url: String = "URL", pse: String = "PSE") -> String {
+        switch self {
+        case .untrustedChain(let missingIssuer, _):
+            let file = CertificateFileName.fileName(for: missingIssuer)
+            return "review and trust the server's chain: psekit trust \(url) -p \(pse) "
+                + "(or add the issuer: psekit maintain_pk -a \(Self.quoted(file)) -p \(pse))"
+        case .certificateExpired:
+            return "the certificate's owner must renew it; check the clock of this machine too"
+        case .certificateNotYetValid:
+            return "check the clock of this machine; otherwise wait until the certificate's validity starts"
+        case .hostNameMismatch(_, let names):
+            let suggestion = names.first.map { " (e.g. \($0.split(separator: ":", maxSplits: 1).last.map(String.init) ?? $0))" } ?? ""
+            return "connect with a name the certificate lists\(suggestion), or have the server certificate reissued with this name"
+        case .clientCertificateRequired:
+            return "pass a client identity: psekit check \(url) -p \(pse) --identity CLIENT.pse (or a .pfx with --identity-password-env)"
+        case .clientCertificateRejected:
+            return "have the server trust the client certificate's issuer, or use an identity issued by a CA the server trusts"
+        case .connectionRefused:
+            return "check the URL's host and port, and that the service is running"
+        case .hostNotFound:
+            return "check the host name in the URL (DNS, /etc/hosts)"
+        case .timedOut:
+            return "check firewalls and proxies between here and the server, or raise --timeout"
+        case .notTLS:
+            return "use the port of the HTTPS service (the URL may need http:// or another port)"
+        case .handshakeFailed:
+            return "compare the TLS versions and cipher suites the server accepts (openssl s_client -connect HOST:PORT)"
+        case .invalidHTTPResponse:
+            return "the port speaks TLS but not HTTP; check the URL's port"
+        case .unexpectedStatus:
+            return "check the URL path and the credentials (--user, --password-env)"
+        }
+    }
+
+    public var description: String { cause }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    private static func quoted(_ text: String) -> String {
+        text.contains(" ") ? "\"\(text)\"" : text
+    }
+}

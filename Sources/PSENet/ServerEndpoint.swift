@@ -1,0 +1,83 @@
+import Foundation
+
+/// The server a probe or connection check talks to: host, TCP port and the HTTP path to request.
+///
+/// Built from what a user types: `https://host[:port][/path]`, `host:port` or a bare `host`
+/// (port 443, path `/`).
+public struct ServerEndpoint: Sendable, Hashable, CustomStringConvertible {
+    /// The host name or IP address literal (IPv6 without brackets).
+    public var host: String
+    public var port: Int
+    /// The HTTP request target, starting with `/`.
+    public var path: String
+
+    public init(host: String, port: Int = 443, path: String = "/") {
+        self.host = host
+        self.port = port
+        self.path = path.hasPrefix("/") ? path : "/" + path
+    }
+
+    /// Parses `https://host[:port][/path]`, `host:port` or `host`.
+    public init(url: String) throws {
+        let text = url.trimmingCharacters(in: .whitespaces)
+        guard !text.isEmpty else { throw ServerEndpointError.invalidURL(url) }
+        let withScheme = text.contains("://") ? text : "https://" + text
+        guard let components = URLComponents(string: withScheme), let scheme = components.scheme?.lowercased()
+        else { throw ServerEndpointError.invalidURL(url) }
+        guard scheme == "https" else { throw ServerEndpointError.unsupportedScheme(scheme) }
+        guard var host = components.host, !host.isEmpty else { throw ServerEndpointError.invalidURL(url) }
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        let port = components.port ?? 443
+        guard (1...65535).contains(port) else { throw ServerEndpointError.invalidURL(url) }
+        var path = components.percentEncodedPath
+        if path.isEmpty { path = "/" }
+        if let query = components.percentEncodedQuery { path += "?" + query }
+        self.init(host: host, port: port, path: path)
+    }
+
+    /// Whether `host` is an IPv4 or IPv6 address literal rather than a DNS name.
+    public var hostIsIPAddress: Bool { IPAddressBytes(host) != nil }
+
+    /// The name sent in the TLS server name indication: the host, unless it is an IP address.
+    public var serverNameIndication: String? { hostIsIPAddress ? nil : host }
+
+    /// `https://host:port/path`, with brackets around an IPv6 host.
+    public var url: String {
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        return "https://\(hostPart):\(port)\(path)"
+    }
+
+    /// The `Host` header value.
+    var hostHeader: String {
+        let hostPart = host.contains(":") ? "[\(host)]" : host
+        return port == 443 ? hostPart : "\(hostPart):\(port)"
+    }
+
+    public var description: String { url }
+}
+
+/// Why a URL could not be used as a server endpoint.
+public enum ServerEndpointError: Error, CustomStringConvertible, Equatable {
+    case invalidURL(String)
+    case unsupportedScheme(String)
+
+    public var description: String {
+        switch self {
+        case .invalidURL(let url): return "not a usable server URL: \(url) (expected https://host[:port][/path])"
+        case .unsupportedScheme(let scheme): return "unsupported URL scheme \(scheme): only https is checked"
+        }
+    }
+}
+
+/// The network-order bytes of an IPv4 or IPv6 address literal, or nil when `text` is not one.
+func IPAddressBytes(_ text: String) -> [UInt8]? {
+    var v4 = in_addr()
+    if inet_pton(AF_INET, text, &v4) == 1 {
+        return withUnsafeBytes(of: &v4) { Array($0) }
+    }
+    var v6 = in6_addr()
+    if inet_pton(AF_INET6, text, &v6) == 1 {
+        return withUnsafeBytes(of: &v6) { Array($0) }
+    }
+    return nil
+}

@@ -61,6 +61,10 @@ let package = Package(
             dependencies: [
                 "PSEKit", "PSEStore", "PSENet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .testTarget(name: "PSELegacyCryptoTests", dependencies: ["PSELegacyCrypto"]),

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+
+/// An error a command reports: one line saying what went wrong, optionally a second saying how
+/// to fix it, and an exit code.
+struct CLIError: Error, CustomStringConvertible {
+    var message: String
+    var hint: String?
+    var exitCode: Int32
+
+    init(_ message: String, hint: String? = nil, exitCode: Int32 = 1) {
+        self.message = message
+        self.hint = hint
+        self.exitCode = exitCode
+    }
+
+    var description: String { message + (hint.map { "\n\($0)" } ?? "") }
+}
+
+/// Output helpers shared by the commands.
+enum Console {
+    /// A line on standard error (warnings, progress, notes).
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func warning(_ text: String) {
+        note("Warning: " + text)
+    }
+
+    /// Prints a value as pretty JSON with sorted keys.
+    static func printJSON<Value: Encodable>(_ value: Value) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// Reports a CLIError with its own exit code and ends the command.
+    static func fail(_ error: CLIError) -> ExitCode {
+        note("psekit: " + error.description)
+        return ExitCode(error.exitCode)
+    }
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Foundation
+import PSEKit
+import PSEStore
+
+/// Where a PIN came from; `get_my_name` says when a stored credential was used.
+enum PINOrigin: Equatable {
+    case option, environment, file, credential, prompt, none
+}
+
+/// The PIN options every command that opens a PSE takes, in sapgenpse's spelling (`-x`) and
+/// psekit's safer ones.
+struct PINOptions: ParsableArguments {
+    @Option(name: .customShort("x"),
+            help: ArgumentHelp("The PSE's PIN; -x \"\" is the empty PIN. Other users can see it in the process list: prefer --pin-env or --pin-file.", valueName: "PIN"))
+    var pin: String?
+
+    @Option(name: .customLong("pin-env"), help: ArgumentHelp("Read the PIN from this environment variable.", valueName: "VAR"))
+    var pinEnvironmentVariable: String?
+
+    @Option(name: .customLong("pin-file"), help: ArgumentHelp("Read the PIN from the first line of this file.", valueName: "FILE"))
+    var pinFile: String?
+
+    /// The PIN given by an option, if any.
+    func explicitPIN() throws -> (pin: String, origin: PINOrigin)? {
+        if let pin { return (pin, .option) }
+        if let name = pinEnvironmentVariable {
+            guard let value = ProcessInfo.processInfo.environment[name] else {
+                throw CLIError("the environment variable \(name) (--pin-env) is not set")
+            }
+            return (value, .environment)
+        }
+        if let pinFile { return (try SecretReader.firstLine(ofFile: pinFile), .file) }
+        return nil
+    }
+
+    /// The PIN for an existing PSE: from an option, else the credential `seclogin` stored for the
+    /// current user, else asked for.
+    func pinForOpening(path: String, prompt: String = "Please enter PIN: ") throws -> (pin: String, origin: PINOrigin) {
+        if let explicit = try explicitPIN() { return explicit }
+        if let stored = try? CredentialStore.pin(forPSEAt: path, user: CredentialStore.currentUser) {
+            return (stored, .credential)
+        }
+        return (try SecretReader.read(prompt: prompt), .prompt)
+    }
+
+    /// The PIN for a new PSE: from an option, else asked for twice. Empty means no PIN.
+    func pinForCreating() throws -> String {
+        if let explicit = try explicitPIN() { return explicit.pin }
+        let first = try SecretReader.read(prompt: "Please enter PIN (Enter for a PSE without PIN): ")
+        if SecretReader.standardInputIsTerminal {
+            let second = try SecretReader.read(prompt: "Please reenter PIN: ")
+            guard first == second else { throw CLIError("the two PINs differ; nothing was written") }
+        }
+        return first
+    }
+}
+
+/// `-p PSE` with the PIN options: the PSE a command works on.
+struct PSEOptions: ParsableArguments {
+    @Option(name: .customShort("p"),
+            help: ArgumentHelp("The PSE: a path, or a name in $SECUDIR (.pse is added when there is no extension).", valueName: "PSE"))
+    var pse: String
+
+    @OptionGroup var pinOptions: PINOptions
+
+    /// The PSE's path after SECUDIR and extension rules.
+    var path: String { PSELocation.path(forPSE: pse) }
+
+    /// Opens the PSE, asking for the PIN only when it has one.
+    func open() throws -> (stored: StoredPSE, origin: PINOrigin) {
+        var origin = PINOrigin.none
+        let stored = try StoredPSE.open(at: path) { _ in
+            let (pin, from) = try pinOptions.pinForOpening(path: path)
+            origin = from
+            return pin
+        }
+        return (stored, origin)
+    }
+
+    /// Opens, changes and writes back the PSE under its lock; nothing is written when `change`
+    /// throws or reports no change.
+    @discardableResult
+    func update<Result>(_ change: (inout StoredPSE) throws -> (changed: Bool, result: Result)) throws -> Result {
+        try StoredPSE.update(at: path, pinProvider: { _ in try pinOptions.pinForOpening(path: path).pin }, change)
+    }
+}

@@ -1,0 +1,60 @@
+import SwiftASN1
+
+/// The outer wrapper of a PKCS#7 / CMS message (RFC 5652, section 3):
+/// ```
+/// ContentInfo ::= SEQUENCE {
+///     contentType  ContentType,
+///     content      [0] EXPLICIT ANY DEFINED BY contentType OPTIONAL }
+///
+/// ContentType ::= OBJECT IDENTIFIER
+/// ```
+/// Certificate bundles (`.p7b`, `.p7c`, `-----BEGIN PKCS7-----`) carry a ``PKCS7SignedData`` here.
+public struct PKCS7ContentInfo: DERImplicitlyTaggable, Hashable, Sendable {
+    /// id-data, 1.2.840.113549.1.7.1
+    public static let dataContentType: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 7, 1]
+    /// id-signedData, 1.2.840.113549.1.7.2
+    public static let signedDataContentType: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 7, 2]
+
+    public static var defaultIdentifier: ASN1Identifier { .sequence }
+
+    public var contentType: ASN1ObjectIdentifier
+    public var content: ASN1Any?
+
+    public init(contentType: ASN1ObjectIdentifier, content: ASN1Any?) {
+        self.contentType = contentType
+        self.content = content
+    }
+
+    /// A ContentInfo holding `signedData`.
+    public init(_ signedData: PKCS7SignedData) throws {
+        self.contentType = Self.signedDataContentType
+        self.content = try ASN1Any(erasing: signedData)
+    }
+
+    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+        self = try DER.sequence(rootNode, identifier: identifier) { nodes in
+            let contentType = try ASN1ObjectIdentifier(derEncoded: &nodes)
+            let content = try DER.optionalExplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific) { node in
+                ASN1Any(derEncoded: node)
+            }
+            return PKCS7ContentInfo(contentType: contentType, content: content)
+        }
+    }
+
+    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+        try coder.appendConstructedNode(identifier: identifier) { coder in
+            try coder.serialize(self.contentType)
+            if let content = self.content {
+                try coder.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) { coder in
+                    try coder.serialize(content)
+                }
+            }
+        }
+    }
+
+    /// The signed data inside, or `nil` when the content is of another type or absent.
+    public func signedData() throws -> PKCS7SignedData? {
+        guard contentType == Self.signedDataContentType, let content else { return nil }
+        return try PKCS7SignedData(asn1Any: content)
+    }
+}

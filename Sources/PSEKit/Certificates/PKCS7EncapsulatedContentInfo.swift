@@ -1,0 +1,42 @@
+import SwiftASN1
+
+/// The content a PKCS#7 / CMS `SignedData` signs (RFC 5652, section 5.2):
+/// ```
+/// EncapsulatedContentInfo ::= SEQUENCE {
+///     eContentType  ContentType,
+///     eContent      [0] EXPLICIT OCTET STRING OPTIONAL }
+/// ```
+/// PKCS#7 v1.5 allowed any type in `eContent`, so it is kept as written. A certificates-only
+/// bundle has `eContentType` id-data and no `eContent`.
+public struct PKCS7EncapsulatedContentInfo: DERImplicitlyTaggable, Hashable, Sendable {
+    public static var defaultIdentifier: ASN1Identifier { .sequence }
+
+    public var contentType: ASN1ObjectIdentifier
+    public var content: ASN1Any?
+
+    public init(contentType: ASN1ObjectIdentifier, content: ASN1Any? = nil) {
+        self.contentType = contentType
+        self.content = content
+    }
+
+    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+        self = try DER.sequence(rootNode, identifier: identifier) { nodes in
+            let contentType = try ASN1ObjectIdentifier(derEncoded: &nodes)
+            let content = try DER.optionalExplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific) { node in
+                ASN1Any(derEncoded: node)
+            }
+            return PKCS7EncapsulatedContentInfo(contentType: contentType, content: content)
+        }
+    }
+
+    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+        try coder.appendConstructedNode(identifier: identifier) { coder in
+            try coder.serialize(self.contentType)
+            if let content = self.content {
+                try coder.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) { coder in
+                    try coder.serialize(content)
+                }
+            }
+        }
+    }
+}

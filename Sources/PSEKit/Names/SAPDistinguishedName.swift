@@ -1,0 +1,333 @@
+import SwiftASN1
+import X509
+
+/// Distinguished names in the syntax SAP's tools use: `CN=host.example.com, OU=DEV, O=Example, C=DE`.
+///
+/// The string is in LDAP order (RFC 4514): its first attribute is the *last* RDN of the encoded
+/// name, so `openssl x509 -nameopt RFC2253 -subject` prints the attributes back in the order they
+/// were written. Accepted:
+/// - attribute names CN, O, OU, C, L, ST/SP/S, E/EMAIL, DC, SN, G, T, SERIALNUMBER, UID, STREET
+///   (case-insensitive), and dotted OIDs (`2.5.4.3=…`, `OID.2.5.4.3=…`);
+/// - `,` or `;` between RDNs, `+` between the attributes of a multi-valued RDN;
+/// - quoted values (`O="Example, Inc."`), backslash escapes (`\,`, `\"`, `\\`, `\2C`) and
+///   RFC 4514 hex values (`#0C03616263`);
+/// - spaces around separators and `=` are ignored.
+///
+/// Values are written as PrintableString where every character fits, otherwise UTF8String;
+/// C is always a two-character PrintableString; E and DC are IA5String.
+public enum SAPDistinguishedName {
+    /// Parses a DN in SAP's syntax. Throws ``SAPDistinguishedNameError`` naming the position.
+    public static func parse(_ string: String) throws -> DistinguishedName {
+        var parser = Parser(Array(string))
+        return try parser.parse()
+    }
+
+    /// Prints a name the way sapgenpse does: LDAP order, `", "` between RDNs, `" + "` inside a
+    /// multi-valued RDN, SAP's attribute names (`SP` for the state, `E` for the e-mail address),
+    /// values quoted where they hold special characters.
+    public static func format(_ name: DistinguishedName) -> String {
+        name.reversed().map { rdn in
+            rdn.map { attribute in
+                formatAttribute(attribute)
+            }.joined(separator: " + ")
+        }.joined(separator: ", ")
+    }
+
+    /// One attribute as `NAME=value`.
+    public static func formatAttribute(_ attribute: RelativeDistinguishedName.Attribute) -> String {
+        let name = SAPNameAttributeType.forOID(attribute.type)?.name ?? "OID.\(attribute.type)"
+        if let text = attributeText(attribute.value) {
+            return "\(name)=\(quoteIfNeeded(text))"
+        }
+        return "\(name)=#\(hexEncodedDER(attribute.value))"
+    }
+
+    /// The text of an attribute value of any ASN.1 string type, or `nil` when it is not a string.
+    public static func attributeText(_ value: RelativeDistinguishedName.Attribute.Value) -> String? {
+        if let text = String(value) { return text }
+        let der = derBytes(of: value)
+        guard let node = try? DER.parse(der), case .primitive(let content) = node.content else { return nil }
+        switch node.identifier {
+        case ASN1BMPString.defaultIdentifier:
+            guard content.count % 2 == 0 else { return nil }
+            var units: [UInt16] = []
+            var index = content.startIndex
+            while index < content.endIndex {
+                units.append(UInt16(content[index]) << 8 | UInt16(content[index + 1]))
+                index += 2
+            }
+            return String(decoding: units, as: UTF16.self)
+        case ASN1UniversalString.defaultIdentifier:
+            guard content.count % 4 == 0 else { return nil }
+            var scalars = String.UnicodeScalarView()
+            var index = content.startIndex
+            while index < content.endIndex {
+                let value = content[index..<index + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+                guard let scalar = Unicode.Scalar(value) else { return nil }
+                scalars.append(scalar)
+                index += 4
+            }
+            return String(scalars)
+        case ASN1TeletexString.defaultIdentifier, ASN1VisibleString.defaultIdentifier:
+            // T.61 is treated as Latin-1, as OpenSSL does.
+            return String(String.UnicodeScalarView(content.map { Unicode.Scalar($0) }))
+        default:
+            return nil
+        }
+    }
+
+    static func derBytes(of value: RelativeDistinguishedName.Attribute.Value) -> [UInt8] {
+        var serializer = DER.Serializer()
+        // Serialising an ASN1Any only copies bytes already known to be valid DER.
+        try? serializer.serialize(ASN1Any(value))
+        return serializer.serializedBytes
+    }
+
+    static func hexEncodedDER(_ value: RelativeDistinguishedName.Attribute.Value) -> String {
+        derBytes(of: value).map { byte in
+            let hex = String(byte, radix: 16, uppercase: true)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+
+    static let charactersNeedingQuotes: Set<Character> = [",", ";", "+", "\"", "\\", "<", ">", "=", "\n", "\r"]
+
+    static func quoteIfNeeded(_ text: String) -> String {
+        let needsQuotes = text.isEmpty || text.first == " " || text.last == " " || text.first == "#"
+            || text.contains(where: { charactersNeedingQuotes.contains($0) })
+        guard needsQuotes else { return text }
+        var quoted = "\""
+        for character in text {
+            if character == "\"" || character == "\\" { quoted.append("\\") }
+            quoted.append(character)
+        }
+        quoted.append("\"")
+        return quoted
+    }
+}
+
+extension SAPDistinguishedName {
+    /// A hand-written scanner over the characters of the DN; positions reported are 1-based.
+    struct Parser {
+        let characters: [Character]
+        var index = 0
+
+        init(_ characters: [Character]) {
+            self.characters = characters
+        }
+
+        var atEnd: Bool { index >= characters.count }
+        var current: Character? { atEnd ? nil : characters[index] }
+        var position: Int { index + 1 }
+
+        static func isRDNSeparator(_ c: Character) -> Bool { c == "," || c == ";" }
+        static func isSeparator(_ c: Character) -> Bool { c == "," || c == ";" || c == "+" }
+
+        mutating func skipSpaces() {
+            while let c = current, c == " " || c == "\t" || c == "\n" || c == "\r" { index += 1 }
+        }
+
+        mutating func parse() throws -> DistinguishedName {
+            skipSpaces()
+            if atEnd { throw SAPDistinguishedNameError.empty }
+            var rdns: [RelativeDistinguishedName] = []
+            var currentRDN: [RelativeDistinguishedName.Attribute] = []
+            while true {
+                skipSpaces()
+                if atEnd || Self.isSeparator(current!) {
+                    throw SAPDistinguishedNameError.missingRDN(position: position)
+                }
+                currentRDN.append(try parseAttribute())
+                skipSpaces()
+                guard let separator = current else { break }
+                index += 1
+                if Self.isRDNSeparator(separator) {
+                    rdns.append(RelativeDistinguishedName(currentRDN))
+                    currentRDN = []
+                }
+            }
+            rdns.append(RelativeDistinguishedName(currentRDN))
+            // The string is in LDAP order: the first RDN written is the last one encoded.
+            return DistinguishedName(rdns.reversed())
+        }
+
+        mutating func parseAttribute() throws -> RelativeDistinguishedName.Attribute {
+            let typeStart = position
+            var typeName = ""
+            while let c = current, c != "=" {
+                if Self.isSeparator(c) { throw SAPDistinguishedNameError.missingEqualsSign(position: typeStart) }
+                typeName.append(c)
+                index += 1
+            }
+            if atEnd { throw SAPDistinguishedNameError.missingEqualsSign(position: typeStart) }
+            typeName = typeName.trimmingSpaces()
+            if typeName.isEmpty { throw SAPDistinguishedNameError.emptyAttributeType(position: typeStart) }
+            let type = try Self.resolveType(typeName, position: typeStart)
+            index += 1  // '='
+            skipSpaces()
+            let valueStart = position
+            if current == "#" {
+                let any = try parseHexValue()
+                return RelativeDistinguishedName.Attribute(type: type.oid, value: any)
+            }
+            let text = current == "\"" ? try parseQuotedValue() : try parseUnquotedValue()
+            if text.isEmpty { throw SAPDistinguishedNameError.emptyValue(attribute: typeName, position: valueStart) }
+            return try Self.makeAttribute(type: type, label: typeName, text: text, position: valueStart)
+        }
+
+        enum ResolvedType {
+            case known(SAPNameAttributeType)
+            case oid(ASN1ObjectIdentifier)
+
+            var oid: ASN1ObjectIdentifier {
+                switch self {
+                case .known(let type): return type.oid
+                case .oid(let oid): return oid
+                }
+            }
+        }
+
+        static func resolveType(_ name: String, position: Int) throws -> ResolvedType {
+            if let known = SAPNameAttributeType.named(name) { return .known(known) }
+            var dotted = Substring(name)
+            if dotted.uppercased().hasPrefix("OID.") { dotted = dotted.dropFirst(4) }
+            if let first = dotted.first, first.isASCII, first.isNumber,
+               let oid = try? ASN1ObjectIdentifier(dotRepresentation: dotted) {
+                if let known = SAPNameAttributeType.forOID(oid) { return .known(known) }
+                return .oid(oid)
+            }
+            throw SAPDistinguishedNameError.unknownAttributeType(name, position: position)
+        }
+
+        static func makeAttribute(type: ResolvedType, label: String, text: String, position: Int) throws
+            -> RelativeDistinguishedName.Attribute
+        {
+            let kind: SAPNameAttributeType.StringKind
+            switch type {
+            case .known(let known): kind = known.stringKind
+            case .oid: kind = .printableOrUTF8
+            }
+            switch kind {
+            case .printableOrUTF8:
+                if let printable = try? RelativeDistinguishedName.Attribute.Value(printableString: text) {
+                    return .init(type: type.oid, value: printable)
+                }
+                return .init(type: type.oid, utf8String: text)
+            case .countryCode:
+                guard text.count == 2, let value = try? RelativeDistinguishedName.Attribute.Value(printableString: text) else {
+                    throw SAPDistinguishedNameError.invalidValue(
+                        attribute: label, reason: "must be a two-letter country code such as DE, not \"\(text)\"",
+                        position: position)
+                }
+                return .init(type: type.oid, value: value)
+            case .ia5:
+                guard let value = try? RelativeDistinguishedName.Attribute.Value(ia5String: text) else {
+                    throw SAPDistinguishedNameError.invalidValue(
+                        attribute: label, reason: "must be plain ASCII (IA5String)", position: position)
+                }
+                return .init(type: type.oid, value: value)
+            }
+        }
+
+        /// `"…"` with `\"` and `\\` (and any other backslash escape) inside.
+        mutating func parseQuotedValue() throws -> String {
+            let openingQuote = position
+            index += 1
+            var bytes: [UInt8] = []
+            while true {
+                guard let c = current else { throw SAPDistinguishedNameError.unterminatedQuote(position: openingQuote) }
+                if c == "\"" { index += 1; break }
+                if c == "\\" {
+                    try parseEscape(into: &bytes)
+                } else {
+                    bytes.append(contentsOf: Array(String(c).utf8))
+                    index += 1
+                }
+            }
+            skipSpaces()
+            if let c = current, !Self.isSeparator(c) {
+                throw SAPDistinguishedNameError.unexpectedCharacter(c, position: position)
+            }
+            return try decodeUTF8(bytes, position: openingQuote)
+        }
+
+        /// Characters up to the next unescaped separator; unescaped trailing spaces are dropped.
+        mutating func parseUnquotedValue() throws -> String {
+            let start = position
+            var bytes: [UInt8] = []
+            var significantCount = 0  // bytes up to the last non-space or escaped character
+            while let c = current, !Self.isSeparator(c) {
+                if c == "\\" {
+                    try parseEscape(into: &bytes)
+                    significantCount = bytes.count
+                } else {
+                    bytes.append(contentsOf: Array(String(c).utf8))
+                    index += 1
+                    if !(c == " " || c == "\t" || c == "\n" || c == "\r") { significantCount = bytes.count }
+                }
+            }
+            return try decodeUTF8(Array(bytes[..<significantCount]), position: start)
+        }
+
+        /// `\` followed by a character (taken literally) or by two hex digits (one byte).
+        mutating func parseEscape(into bytes: inout [UInt8]) throws {
+            let escapePosition = position
+            index += 1
+            guard let next = current else { throw SAPDistinguishedNameError.invalidEscape(position: escapePosition) }
+            if next.isHexDigit, index + 1 < characters.count, characters[index + 1].isHexDigit,
+               let byte = UInt8(String([next, characters[index + 1]]), radix: 16) {
+                bytes.append(byte)
+                index += 2
+                return
+            }
+            if next.isLetter || next.isNumber {
+                throw SAPDistinguishedNameError.invalidEscape(position: escapePosition)
+            }
+            bytes.append(contentsOf: Array(String(next).utf8))
+            index += 1
+        }
+
+        /// `#` followed by the hex of a complete DER value (RFC 4514 section 2.4).
+        mutating func parseHexValue() throws -> ASN1Any {
+            let start = position
+            index += 1
+            var hex = ""
+            while let c = current, c.isHexDigit, c.isASCII {
+                hex.append(c)
+                index += 1
+            }
+            skipSpaces()
+            if let c = current, !Self.isSeparator(c) {
+                throw SAPDistinguishedNameError.unexpectedCharacter(c, position: position)
+            }
+            guard !hex.isEmpty, hex.count % 2 == 0 else { throw SAPDistinguishedNameError.invalidHexValue(position: start) }
+            var bytes: [UInt8] = []
+            var hexIndex = hex.startIndex
+            while hexIndex < hex.endIndex {
+                let next = hex.index(hexIndex, offsetBy: 2)
+                bytes.append(UInt8(hex[hexIndex..<next], radix: 16)!)
+                hexIndex = next
+            }
+            guard let node = try? DER.parse(bytes) else {
+                throw SAPDistinguishedNameError.invalidHexValue(position: start)
+            }
+            return ASN1Any(derEncoded: node)
+        }
+
+        func decodeUTF8(_ bytes: [UInt8], position: Int) throws -> String {
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw SAPDistinguishedNameError.invalidEscape(position: position)
+            }
+            return text
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingSpaces() -> String {
+        var slice = Substring(self)
+        while let first = slice.first, first == " " || first == "\t" || first == "\n" || first == "\r" { slice = slice.dropFirst() }
+        while let last = slice.last, last == " " || last == "\t" || last == "\n" || last == "\r" { slice = slice.dropLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,172 @@
+import PSEKit
+import SwiftASN1
+import X509
+import XCTest
+
+final class SAPNameTests: XCTestCase {
+    private func attributes(_ name: DistinguishedName) -> [[RelativeDistinguishedName.Attribute]] {
+        name.map { Array($0) }
+    }
+
+    private func der(_ value: RelativeDistinguishedName.Attribute.Value) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(ASN1Any(value))
+        return serializer.serializedBytes
+    }
+
+    func testSAPExampleIsReversedIntoCertificateOrder() throws {
+        let name = try SAPDistinguishedName.parse("CN=COMPUTER.theobald.local, C=DE, S=BW, O=TS, OU=DEV")
+        let rdns = attributes(name)
+        XCTAssertEqual(rdns.count, 5)
+        XCTAssertEqual(rdns.map { $0.count }, [1, 1, 1, 1, 1])
+        XCTAssertEqual(rdns.map { $0[0].type }, [
+            ASN1ObjectIdentifier.RDNAttributeType.organizationalUnitName,
+            ASN1ObjectIdentifier.RDNAttributeType.organizationName,
+            ASN1ObjectIdentifier.RDNAttributeType.stateOrProvinceName,
+            ASN1ObjectIdentifier.RDNAttributeType.countryName,
+            ASN1ObjectIdentifier.RDNAttributeType.commonName,
+        ])
+        XCTAssertEqual(rdns.map { String($0[0].value) }, ["DEV", "TS", "BW", "DE", "COMPUTER.theobald.local"])
+        // swift-certificates prints LDAP order too.
+        XCTAssertEqual(name.description, "CN=COMPUTER.theobald.local,C=DE,ST=BW,O=TS,OU=DEV")
+    }
+
+    func testStringTypes() throws {
+        let name = try SAPDistinguishedName.parse("CN=Jürgen Müller, C=DE, O=Plain Org, E=a@b.example, DC=example")
+        let byType = Dictionary(uniqueKeysWithValues: name.flatMap { $0 }.map { ($0.type, $0.value) })
+        // PrintableString tag 0x13, UTF8String 0x0C, IA5String 0x16.
+        XCTAssertEqual(try der(byType[ASN1ObjectIdentifier.RDNAttributeType.commonName]!).first, 0x0C)
+        XCTAssertEqual(try der(byType[ASN1ObjectIdentifier.RDNAttributeType.countryName]!).first, 0x13)
+        XCTAssertEqual(try der(byType[ASN1ObjectIdentifier.RDNAttributeType.organizationName]!).first, 0x13)
+        XCTAssertEqual(try der(byType[ASN1ObjectIdentifier.RDNAttributeType.emailAddress]!).first, 0x16)
+        XCTAssertEqual(try der(byType[ASN1ObjectIdentifier.RDNAttributeType.domainComponent]!).first, 0x16)
+        XCTAssertEqual(String(byType[ASN1ObjectIdentifier.RDNAttributeType.commonName]!), "Jürgen Müller")
+    }
+
+    func testAllSAPAttributeNamesCaseInsensitive() throws {
+        let name = try SAPDistinguishedName.parse(
+            "cn=a, o=b, ou=c, c=DE, l=d, st=e, sp=f, s=g, e=h@x.example, email=i@x.example, dc=j, sn=k, g=l, t=m, "
+                + "serialNumber=n, uid=o, street=p")
+        let oids = name.reversed().map { Array($0)[0].type.description }
+        XCTAssertEqual(oids, [
+            "2.5.4.3", "2.5.4.10", "2.5.4.11", "2.5.4.6", "2.5.4.7", "2.5.4.8", "2.5.4.8", "2.5.4.8",
+            "1.2.840.113549.1.9.1", "1.2.840.113549.1.9.1", "0.9.2342.19200300.100.1.25", "2.5.4.4", "2.5.4.42",
+            "2.5.4.12", "2.5.4.5", "0.9.2342.19200300.100.1.1", "2.5.4.9",
+        ])
+    }
+
+    func testQuotedEscapedRepeatedAndMultiValued() throws {
+        let quoted = try SAPDistinguishedName.parse(#"CN=x, O="Theobald, Software \"TS\"", OU=a, OU=b"#)
+        let values = quoted.reversed().map { String(Array($0)[0].value)! }
+        XCTAssertEqual(values, ["x", #"Theobald, Software "TS""#, "a", "b"])
+
+        let escaped = try SAPDistinguishedName.parse(#"CN=x, O=Theobald\, Software \"TS\""#)
+        XCTAssertEqual(escaped.reversed().map { String(Array($0)[0].value)! }, values.prefix(2).map { $0 })
+
+        let hexEscaped = try SAPDistinguishedName.parse(#"CN=a\2Cb\C3\BC"#)
+        XCTAssertEqual(String(Array(hexEscaped.first!)[0].value), "a,bü")
+
+        let multi = try SAPDistinguishedName.parse("CN=user + UID=42, O=TS")
+        XCTAssertEqual(multi.count, 2)
+        let last = Array(multi[1])
+        XCTAssertEqual(Set(last.map { $0.type.description }), ["2.5.4.3", "0.9.2342.19200300.100.1.1"])
+
+        let semicolons = try SAPDistinguishedName.parse("CN=a;O=b")
+        XCTAssertEqual(semicolons.description, "CN=a,O=b")
+
+        let spaced = try SAPDistinguishedName.parse("  CN =  padded value  ,  O= b ")
+        XCTAssertEqual(spaced.reversed().map { String(Array($0)[0].value)! }, ["padded value", "b"])
+    }
+
+    func testDottedOIDAndHexValues() throws {
+        let name = try SAPDistinguishedName.parse("OID.2.5.4.3=x, 1.2.3.4=custom, 2.5.4.10=#130354534F")
+        let rdns = name.reversed().map { Array($0)[0] }
+        XCTAssertEqual(rdns[0].type, ASN1ObjectIdentifier.RDNAttributeType.commonName)
+        XCTAssertEqual(rdns[1].type.description, "1.2.3.4")
+        XCTAssertEqual(String(rdns[2].value), "TSO")
+        XCTAssertEqual(SAPDistinguishedName.format(name), "CN=x, OID.1.2.3.4=custom, O=TSO")
+    }
+
+    func testErrorsNamePositionAndProblem() {
+        func error(_ text: String) -> SAPDistinguishedNameError? {
+            do {
+                _ = try SAPDistinguishedName.parse(text)
+                return nil
+            } catch {
+                return error as? SAPDistinguishedNameError
+            }
+        }
+        XCTAssertEqual(error(""), .empty)
+        XCTAssertEqual(error("   "), .empty)
+        XCTAssertEqual(error("CN"), .missingEqualsSign(position: 1))
+        XCTAssertEqual(error("CN=a, O"), .missingEqualsSign(position: 7))
+        XCTAssertEqual(error("CN=a, XX=b"), .unknownAttributeType("XX", position: 7))
+        XCTAssertEqual(error("CN=\"abc"), .unterminatedQuote(position: 4))
+        XCTAssertEqual(error("CN=a,,O=b"), .missingRDN(position: 6))
+        XCTAssertEqual(error("CN=a,"), .missingRDN(position: 6))
+        XCTAssertEqual(error("=a"), .emptyAttributeType(position: 1))
+        XCTAssertEqual(error("CN=, O=b"), .emptyValue(attribute: "CN", position: 4))
+        XCTAssertEqual(error("CN=\"a\" b"), .unexpectedCharacter("b", position: 8))
+        XCTAssertEqual(error("CN=a\\q"), .invalidEscape(position: 5))
+        XCTAssertEqual(error("CN=a, E=jürgen@x.example")?.position, 9)
+        guard case .invalidValue(let attribute, _, let position)? = error("CN=a, C=Germany") else {
+            return XCTFail("expected an invalid country")
+        }
+        XCTAssertEqual(attribute, "C")
+        XCTAssertEqual(position, 9)
+        XCTAssertTrue(error("CN=a, XX=b")!.description.contains("character 7"))
+        XCTAssertTrue(error("CN=a, XX=b")!.description.contains("XX"))
+    }
+
+    func testFormatPrintsSAPStyle() throws {
+        let name = try SAPDistinguishedName.parse("CN=COMPUTER.theobald.local, C=DE, S=BW, O=TS, OU=DEV")
+        XCTAssertEqual(SAPDistinguishedName.format(name), "CN=COMPUTER.theobald.local, C=DE, SP=BW, O=TS, OU=DEV")
+
+        let special = try SAPDistinguishedName.parse(#"CN=x, O="a, b", OU="say \"hi\"", L=" lead", E=e@x.example"#)
+        let formatted = SAPDistinguishedName.format(special)
+        XCTAssertEqual(formatted, #"CN=x, O="a, b", OU="say \"hi\"", L=" lead", E=e@x.example"#)
+        XCTAssertEqual(try SAPDistinguishedName.parse(formatted), special)
+
+        let multi = try SAPDistinguishedName.parse("CN=user + UID=42, O=TS")
+        XCTAssertEqual(try SAPDistinguishedName.parse(SAPDistinguishedName.format(multi)), multi)
+    }
+
+    func testRoundTripKeepsEncoding() throws {
+        let inputs = [
+            "CN=PSEOwner",
+            "CN=x, OU=y, O=z, C=DE",
+            "CN=Jürgen, G=Jürgen, SN=Müller, T=Dr., SERIALNUMBER=123, STREET=Hauptstraße 1, L=Stuttgart, SP=BW, C=DE",
+            "UID=jdoe, DC=example, DC=com",
+        ]
+        for input in inputs {
+            let name = try SAPDistinguishedName.parse(input)
+            let again = try SAPDistinguishedName.parse(SAPDistinguishedName.format(name))
+            XCTAssertEqual(again, name, input)
+            XCTAssertEqual(try DER.Serializer.serialized(element: again), try DER.Serializer.serialized(element: name))
+        }
+    }
+
+    func testFormatsNameOfSAPVector() throws {
+        let vector = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/vectors/pse/v2-3des-pin.cert.der")
+        let certificate = try Certificate(derEncoded: [UInt8](Data(contentsOf: vector)))
+        XCTAssertEqual(SAPDistinguishedName.format(certificate.subject), "CN=PSEOwner")
+        XCTAssertEqual(try SAPDistinguishedName.parse("CN=PSEOwner").description, certificate.subject.description)
+    }
+
+    func testNonStringValueIsPrintedAsHex() throws {
+        let any = try ASN1Any(erasing: 5)  // an INTEGER, not a string
+        let name = DistinguishedName([RelativeDistinguishedName(.init(type: [2, 5, 4, 3], value: any))])
+        XCTAssertEqual(SAPDistinguishedName.format(name), "CN=#020105")
+        XCTAssertEqual(try SAPDistinguishedName.parse("CN=#020105"), name)
+    }
+}
+
+extension DER.Serializer {
+    fileprivate static func serialized<T: DERSerializable>(element: T) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(element)
+        return serializer.serializedBytes
+    }
+}

@@ -1,7 +1,121 @@
 import ArgumentParser
+import Foundation
+import PSEKit
+import PSEStore
+import X509
 
-// Placeholder: replaced by the real command.
 struct GetMyName: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "get_my_name", abstract: "Not implemented yet.")
-    func run() throws { throw ValidationError("get_my_name is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "get_my_name",
+        abstract: "Show the PSE's own certificate, its chain (FCPath) and root (PKRoot).",
+        discussion: """
+        Prints the own certificate as sapgenpse does: subject, issuer, serial number, key and \
+        validity, then the certification path and the root certificate. Without -x the PIN \
+        comes from a credential stored by 'psekit seclogin', else it is asked for.
+
+        Examples:
+          psekit get_my_name -p SAPSSLC.pse -x secret -v
+          psekit get_my_name -p client.pse -n Subject
+          psekit get_my_name -p client.pse --json
+        """
+    )
+
+    enum Field: String, ExpressibleByArgument, CaseIterable {
+        case subject = "Subject", issuer = "Issuer", serialno = "Serialno", validity = "Validity", keyInfo = "KeyInfo"
+
+        init?(argument: String) {
+            guard let field = Field.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(argument) == .orderedSame }) else { return nil }
+            self = field
+        }
+    }
+
+    @OptionGroup var options: PSEOptions
+
+    @Option(name: .customShort("n"), help: "Print only this field: Subject, Issuer, Serialno, Validity or KeyInfo.")
+    var field: Field?
+
+    @Flag(name: .customShort("v"), help: "Say how the PSE was opened.")
+    var verbose = false
+
+    @Flag(help: "Print JSON for scripts.")
+    var json = false
+
+    struct Report: Encodable {
+        var file: String
+        var layout: String
+        var pinFromCredential: Bool
+        var certificate: CertificateSummary
+        var certificationPath: [CertificateSummary]
+        var root: CertificateSummary?
+    }
+
+    func run() throws {
+        let (stored, origin) = try options.open()
+        let content = stored.file.content
+        guard let certificate = try content.ownCertificate() else {
+            throw CLIError("\(stored.path): the PSE has no own certificate (it only holds trusted certificates)",
+                           hint: "List those with: psekit maintain_pk -l -p \(options.pse)")
+        }
+        let summary = CertificateSummary(certificate)
+        let path = try content.certificationPath().map(CertificateSummary.init)
+        let root = try content.rootCertificate().map(CertificateSummary.init)
+        if origin == .credential {
+            Console.note("Using the PIN stored by seclogin for this PSE and user \(CredentialStore.currentUser).")
+        }
+        if json {
+            try Console.printJSON(Report(file: stored.path, layout: stored.file.layout.rawValue,
+                                         pinFromCredential: origin == .credential, certificate: summary,
+                                         certificationPath: path, root: root))
+            return
+        }
+        if let field {
+            switch field {
+            case .subject: print(summary.subject)
+            case .issuer: print(summary.issuer)
+            case .serialno: print(summary.serialNumber)
+            case .keyInfo: print(summary.keyInfo)
+            case .validity:
+                print("NotBefore: \(CertificateSummary.sapTime(summary.notBefore))")
+                print("NotAfter:  \(CertificateSummary.sapTime(summary.notAfter))")
+            }
+            return
+        }
+        if verbose {
+            Console.note(" Opening PSE \"\(stored.path)\"...")
+            Console.note(" PSE (\(stored.file.layout.rawValue)) open ok.")
+        }
+        print(" -----------------------------------------------")
+        print(" MY Certificate in PSE:")
+        print(" -----------------------------------------------")
+        summary.lines(indent: " ").forEach { print($0) }
+        print(" SHA-256 Fingerprint: \(summary.sha256Fingerprint)")
+        print(" -----------------------------------------------")
+        print(" FCPath:")
+        if path.isEmpty {
+            print("  (empty: the certificate is self-signed or its CA chain was not installed)")
+        }
+        for (index, ca) in path.enumerated() {
+            print("  [\(index + 1)]")
+            ca.lines(indent: "  ").forEach { print($0) }
+        }
+        print(" -----------------------------------------------")
+        print(" PKRoot:")
+        if let root {
+            root.lines(indent: "  ").forEach { print($0) }
+        } else {
+            print("  (none)")
+        }
+    }
+}
+
+extension PSEFile {
+    /// How the file is stored, as psekit names it.
+    var layout: Layout {
+        switch (version, wasPINProtected) {
+        case (2, false): return .v2Plain
+        case (2, true): return .v2Encrypted
+        case (_, false): return .v4Plain
+        default: return .v4Encrypted
+        }
+    }
 }

@@ -1,0 +1,70 @@
+import SwiftASN1
+
+/// A PKCS#8 private key encrypted under a password (RFC 5208 section 6; PEM label
+/// "ENCRYPTED PRIVATE KEY"), and the value of a PKCS#12 `pkcs8ShroudedKeyBag`.
+///
+/// ```
+/// EncryptedPrivateKeyInfo ::= SEQUENCE {
+///     encryptionAlgorithm  AlgorithmIdentifier,   -- PBES2 or a PKCS#12 PBE scheme
+///     encryptedData        OCTET STRING }         -- the encrypted DER of a PrivateKeyInfo
+/// ```
+public struct EncryptedPrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendable {
+    public static var defaultIdentifier: ASN1Identifier { .sequence }
+
+    var encryptionAlgorithm: PKCS12AlgorithmIdentifier
+    /// The ciphertext.
+    public var encryptedData: [UInt8]
+
+    init(encryptionAlgorithm: PKCS12AlgorithmIdentifier, encryptedData: [UInt8]) {
+        self.encryptionAlgorithm = encryptionAlgorithm
+        self.encryptedData = encryptedData
+    }
+
+    /// Parses the DER (or BER) of an `EncryptedPrivateKeyInfo`.
+    public init(derRepresentation: [UInt8]) throws {
+        self = try PKCS12Encoding.parse(derRepresentation, as: EncryptedPrivateKeyInfo.self, "EncryptedPrivateKeyInfo")
+    }
+
+    /// Encrypts a private key under `password` with a fresh salt.
+    public init(encrypting privateKey: PKCS8PrivateKey, password: String,
+                scheme: PasswordBasedEncryptionScheme = .pbes2AES256CBC, iterations: Int = 2048) throws {
+        let (algorithm, ciphertext) = try PasswordBasedEncryption.encrypt(privateKey.derRepresentation, scheme: scheme,
+                                                                           iterations: iterations, password: password)
+        self.init(encryptionAlgorithm: algorithm, encryptedData: ciphertext)
+    }
+
+    /// The DER of this structure.
+    public var derRepresentation: [UInt8] {
+        get throws { try PKCS12Encoding.derBytes(self) }
+    }
+
+    /// Decrypts the key; a wrong password is reported as `PKCS12Error.wrongPassword`.
+    public func decrypt(password: String) throws -> PKCS8PrivateKey {
+        let plaintext = try PasswordBasedEncryption.decrypt(encryptedData, algorithm: encryptionAlgorithm, password: password)
+        do {
+            return try PKCS8PrivateKey(derRepresentation: plaintext)
+        } catch {
+            // Padding that happens to look right over garbage: still the wrong password.
+            throw PKCS12Error.wrongPassword
+        }
+    }
+
+    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+        try self.init(berEncoded: rootNode, withIdentifier: identifier)
+    }
+
+    public init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+        self = try BER.sequence(rootNode, identifier: identifier) { nodes in
+            let algorithm = try PKCS12AlgorithmIdentifier(berEncoded: &nodes)
+            let data = try ASN1OctetString(berEncoded: &nodes)
+            return EncryptedPrivateKeyInfo(encryptionAlgorithm: algorithm, encryptedData: Array(data.bytes))
+        }
+    }
+
+    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+        try coder.appendConstructedNode(identifier: identifier) { coder in
+            try coder.serialize(encryptionAlgorithm)
+            try coder.serialize(ASN1OctetString(contentBytes: encryptedData[...]))
+        }
+    }
+}

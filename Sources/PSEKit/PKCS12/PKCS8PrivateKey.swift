@@ -1,0 +1,168 @@
+import Crypto
+import CryptoExtras
+import Foundation
+import SwiftASN1
+import X509
+
+/// A private key as the DER of a PKCS#8 `PrivateKeyInfo`, with what kind of key it is.
+///
+/// RSA keys convert to `_RSA.Signing.PrivateKey`; a PSE as psekit writes it holds RSA keys only,
+/// but PKCS#12 files may carry EC, DSA or EdDSA keys, which are kept as they are.
+public struct PKCS8PrivateKey: Hashable, Sendable {
+    /// The key algorithm named by `privateKeyAlgorithm`.
+    public enum KeyType: Hashable, Sendable, CustomStringConvertible {
+        case rsa, ec, dsa, ed25519
+        case other(String)
+
+        public var description: String {
+            switch self {
+            case .rsa: return "RSA"
+            case .ec: return "EC"
+            case .dsa: return "DSA"
+            case .ed25519: return "Ed25519"
+            case .other(let oid): return "algorithm \(oid)"
+            }
+        }
+    }
+
+    /// The DER of the `PrivateKeyInfo`.
+    public let derRepresentation: [UInt8]
+    /// The object identifier of the key algorithm (e.g. 1.2.840.113549.1.1.1 for rsaEncryption).
+    public let algorithm: ASN1ObjectIdentifier
+    public let keyType: KeyType
+    /// The content of the `privateKey` OCTET STRING (for RSA: the DER of a PKCS#1 RSAPrivateKey).
+    let privateKeyBytes: [UInt8]
+
+    /// Reads the DER of a `PrivateKeyInfo`.
+    public init(derRepresentation: [UInt8]) throws {
+        let info = try PKCS12Encoding.parse(derRepresentation, as: PrivateKeyInfo.self, "PrivateKeyInfo")
+        self.init(info: info, derRepresentation: try PKCS12Encoding.derBytes(info))
+    }
+
+    init(info: PrivateKeyInfo, derRepresentation: [UInt8]) {
+        self.derRepresentation = derRepresentation
+        self.algorithm = info.privateKeyAlgorithm.algorithm
+        self.privateKeyBytes = info.privateKey
+        switch info.privateKeyAlgorithm.algorithm {
+        case PKCS12ObjectIdentifier.rsaEncryption: keyType = .rsa
+        case PKCS12ObjectIdentifier.ecPublicKey: keyType = .ec
+        case PKCS12ObjectIdentifier.dsa: keyType = .dsa
+        case PKCS12ObjectIdentifier.ed25519: keyType = .ed25519
+        default: keyType = .other("\(info.privateKeyAlgorithm.algorithm)")
+        }
+    }
+
+    /// Wraps a PKCS#1 `RSAPrivateKey` (DER) as a PKCS#8 key with `rsaEncryption`.
+    public init(pkcs1RSAPrivateKey der: [UInt8]) throws {
+        _ = try PKCS1RSAPrivateKey(derRepresentation: der)   // validate
+        let info = PrivateKeyInfo(privateKeyAlgorithm: .withNullParameters(PKCS12ObjectIdentifier.rsaEncryption),
+                                  privateKey: der)
+        self.init(info: info, derRepresentation: try PKCS12Encoding.derBytes(info))
+    }
+
+    /// The PKCS#8 form of an RSA key.
+    public init(rsaKey: _RSA.Signing.PrivateKey) throws {
+        try self.init(derRepresentation: Array(rsaKey.pkcs8DERRepresentation))
+    }
+
+    public var isRSA: Bool { keyType == .rsa }
+
+    /// The PKCS#1 structure of an RSA key (modulus, exponents, primes).
+    public func pkcs1RSAPrivateKey() throws -> PKCS1RSAPrivateKey {
+        guard keyType == .rsa else { throw PKCS12Error.unsupportedAlgorithm("\(keyType) key where RSA is required") }
+        return try PKCS1RSAPrivateKey(derRepresentation: privateKeyBytes)
+    }
+
+    /// The key for swift-crypto. Keys of 1024 to 2047 bits are accepted too (old PSEs have them).
+    public func rsaPrivateKey() throws -> _RSA.Signing.PrivateKey {
+        let pkcs1 = try pkcs1RSAPrivateKey()
+        do {
+            if pkcs1.modulus.count * 8 >= 2048 {
+                return try _RSA.Signing.PrivateKey(derRepresentation: derRepresentation)
+            }
+            return try _RSA.Signing.PrivateKey(unsafeDERRepresentation: derRepresentation)
+        } catch {
+            throw PKCS12Error.malformed("the RSA key is not usable (\(pkcs1.modulus.count * 8) bits)")
+        }
+    }
+
+    /// Whether `certificate` carries the public half of this key. RSA keys compare the modulus and
+    /// exponent; EC and Ed25519 keys compare the derived public key.
+    public func matches(_ certificate: Certificate) -> Bool {
+        switch keyType {
+        case .rsa:
+            guard let pkcs1 = try? pkcs1RSAPrivateKey(),
+                  let publicKey = _RSA.Signing.PublicKey(certificate.publicKey),
+                  let primitives = try? publicKey.getKeyPrimitives() else { return false }
+            return Array(primitives.modulus.drop { $0 == 0 }) == pkcs1.modulus
+                && Array(primitives.publicExponent.drop { $0 == 0 }) == pkcs1.publicExponent
+        case .ec, .ed25519:
+            guard let key = try? Certificate.PrivateKey(derBytes: derRepresentation) else { return false }
+            return key.publicKey == certificate.publicKey
+        case .dsa, .other:
+            return false
+        }
+    }
+
+    /// PEM with the label "PRIVATE KEY".
+    public var pemRepresentation: String {
+        PEMDocument(type: "PRIVATE KEY", derBytes: derRepresentation).pemString
+    }
+
+    /// PEM with the label "ENCRYPTED PRIVATE KEY" (PBES2, PBKDF2-HMAC-SHA256, AES-256-CBC by default).
+    public func encryptedPEMRepresentation(password: String, scheme: PasswordBasedEncryptionScheme = .pbes2AES256CBC,
+                                           iterations: Int = 2048) throws -> String {
+        let encrypted = try EncryptedPrivateKeyInfo(encrypting: self, password: password, scheme: scheme, iterations: iterations)
+        return PEMDocument(type: "ENCRYPTED PRIVATE KEY", derBytes: try encrypted.derRepresentation).pemString
+    }
+
+    /// Reads a private key from PEM ("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", plain "RSA PRIVATE KEY")
+    /// or DER (PrivateKeyInfo, EncryptedPrivateKeyInfo, PKCS#1 RSAPrivateKey). Other PEM blocks in
+    /// the same text (certificates) are skipped. An encrypted key needs `password`.
+    public static func parse(pemOrDER bytes: [UInt8], password: String?) throws -> PKCS8PrivateKey {
+        let text = String(decoding: bytes.prefix(64 * 1024 * 1024), as: UTF8.self)
+        if text.contains("-----BEGIN ") {
+            return try parsePEM(text, password: password)
+        }
+        return try parseDER(bytes, password: password)
+    }
+
+    private static func parsePEM(_ text: String, password: String?) throws -> PKCS8PrivateKey {
+        if text.contains("Proc-Type:") || text.contains("DEK-Info:") {
+            throw PKCS12Error.unsupportedPEM(
+                "a legacy encrypted PEM key (Proc-Type/DEK-Info); convert it with: openssl pkcs8 -topk8")
+        }
+        let documents: [PEMDocument]
+        do {
+            documents = try PEMDocument.parseMultiple(pemString: text)
+        } catch {
+            throw PKCS12Error.unsupportedPEM("the PEM text is not valid")
+        }
+        for document in documents {
+            switch document.discriminator {
+            case "PRIVATE KEY":
+                return try PKCS8PrivateKey(derRepresentation: document.derBytes)
+            case "ENCRYPTED PRIVATE KEY":
+                guard let password else { throw PKCS12Error.passwordRequired }
+                return try EncryptedPrivateKeyInfo(derRepresentation: document.derBytes).decrypt(password: password)
+            case "RSA PRIVATE KEY":
+                return try PKCS8PrivateKey(pkcs1RSAPrivateKey: document.derBytes)
+            case "EC PRIVATE KEY", "DSA PRIVATE KEY":
+                throw PKCS12Error.unsupportedPEM("\(document.discriminator) (a PSE holds RSA keys only)")
+            default:
+                continue
+            }
+        }
+        throw PKCS12Error.unsupportedPEM("no PRIVATE KEY, ENCRYPTED PRIVATE KEY or RSA PRIVATE KEY block")
+    }
+
+    private static func parseDER(_ bytes: [UInt8], password: String?) throws -> PKCS8PrivateKey {
+        if let key = try? PKCS8PrivateKey(derRepresentation: bytes) { return key }
+        if let encrypted = try? EncryptedPrivateKeyInfo(derRepresentation: bytes) {
+            guard let password else { throw PKCS12Error.passwordRequired }
+            return try encrypted.decrypt(password: password)
+        }
+        if let key = try? PKCS8PrivateKey(pkcs1RSAPrivateKey: bytes) { return key }
+        throw PKCS12Error.malformed("neither PEM nor the DER of a PKCS#8 or PKCS#1 private key")
+    }
+}

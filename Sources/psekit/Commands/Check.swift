@@ -1,7 +1,212 @@
 import ArgumentParser
+import Foundation
+import PSEKit
+import PSENet
+import PSEStore
+import X509
 
-// Placeholder: replaced by the real command.
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "Not implemented yet.")
-    func run() throws { throw ValidationError("check is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Test an HTTPS connection with a PSE, like SM59's connection test or Postman.",
+        discussion: """
+        Connects with TLS trusting only the PSE's trusted list (as SAP's crypto library does), \
+        checks the host name, presents the client certificate of --identity when the server \
+        asks for one, sends GET (with basic authentication when --user is given) and prints the \
+        status line and the start of the body. On failure it prints the cause and the fix on \
+        standard error and exits with the diagnosis' code:
+
+          10 chain not anchored in the trusted list (the missing issuer is named)
+          11 certificate expired          12 certificate not yet valid
+          13 host name not in the certificate
+          14 server requires a client certificate, none configured
+          15 server rejected our client certificate
+          16 connection refused   17 timeout   18 not TLS   19 host not found
+          20 other TLS handshake failure   21 answer is not HTTP
+          22 status differs from --expect-status
+
+        --identity takes a PSE (its own certificate and key; can be the same as -p) or a \
+        PKCS#12 file (.pfx/.p12); their PIN or password comes from --identity-password-env.
+
+        Examples:
+          psekit check https://sap.example.com:44300/sap/bc/ping -p client.pse
+          psekit check https://127.0.0.1:8443/ -p client.pse --identity client.pse --expect-status 200
+          API_PASSWORD=... psekit check https://api.example.com/ -p client.pse --user alice --password-env API_PASSWORD
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The URL: https://host[:port][/path].", valueName: "URL"))
+    var url: String
+
+    @OptionGroup var options: PSEOptions
+
+    @Option(help: ArgumentHelp("Client identity: a PSE or a PKCS#12 file (.pfx, .p12).", valueName: "PSE|PFX"))
+    var identity: String?
+
+    @Option(name: .customLong("identity-password-env"),
+            help: ArgumentHelp("Environment variable holding the PIN of the identity PSE or the PKCS#12 password.", valueName: "VAR"))
+    var identityPasswordEnvironmentVariable: String?
+
+    @Option(help: ArgumentHelp("User for HTTP basic authentication.", valueName: "ID"))
+    var user: String?
+
+    @Option(name: .customLong("password-env"),
+            help: ArgumentHelp("Environment variable holding the basic-authentication password.", valueName: "VAR"))
+    var passwordEnvironmentVariable: String?
+
+    @Option(name: .customLong("expect-status"), help: ArgumentHelp("Fail unless the HTTP status is this.", valueName: "N"))
+    var expectedStatus: Int?
+
+    @Option(help: ArgumentHelp("Seconds to wait for connecting and for the answer.", valueName: "S"))
+    var timeout: Double = 10
+
+    @Option(name: .customLong("body-bytes"), help: ArgumentHelp("How much of the body to print.", valueName: "N"))
+    var bodyBytes: Int = 512
+
+    @Flag(name: .customShort("v"), help: "Also print the server's chain, the trusted anchor and the response headers.")
+    var verbose = false
+
+    @Flag(help: "Print the result (or the diagnosis) as JSON.")
+    var json = false
+
+    func validate() throws {
+        guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
+        if passwordEnvironmentVariable != nil && user == nil { throw ValidationError("--password-env needs --user") }
+        if let expectedStatus, !(100...599).contains(expectedStatus) { throw ValidationError("--expect-status must be an HTTP status (100-599)") }
+        guard bodyBytes >= 0 else { throw ValidationError("--body-bytes must not be negative") }
+    }
+
+    struct Success: Encodable {
+        var url: String
+        var ok = true
+        var statusLine: String
+        var status: Int
+        var headers: [String: String]
+        var body: String
+        var presentedChain: [CertificateSummary]
+        var trustedAnchor: CertificateSummary?
+        var clientCertificate: String?
+    }
+
+    struct Failure: Encodable {
+        var url: String
+        var ok = false
+        var diagnosis: String
+        var exitCode: Int32
+        var cause: String
+        var fix: String
+    }
+
+    func run() throws {
+        let endpoint: ServerEndpoint
+        do { endpoint = try ServerEndpoint(url: url) } catch { throw CLIError("\(error)") }
+        let (stored, _) = try options.open()
+        let trusted = try stored.file.content.trustedCertificates()
+        if trusted.isEmpty {
+            Console.warning("\(options.path) trusts no certificate yet; add the server's chain with: psekit trust \(url) -p \(options.pse)")
+        }
+        let clientIdentity = try loadIdentity(openedPSE: stored)
+        var credentials: BasicCredentials? = nil
+        if let user {
+            guard let variable = passwordEnvironmentVariable else {
+                throw CLIError("--user needs --password-env VAR (the password is never taken from the command line)")
+            }
+            guard let password = ProcessInfo.processInfo.environment[variable] else {
+                throw CLIError("the environment variable \(variable) (--password-env) is not set")
+            }
+            credentials = BasicCredentials(user: user, password: password)
+        }
+
+        let check = ConnectionCheck(endpoint: endpoint, trustedCertificates: trusted, identity: clientIdentity,
+                                    credentials: credentials, timeout: timeout, expectedStatus: expectedStatus,
+                                    bodyPrefixLength: bodyBytes)
+        let result: ConnectionCheckResult
+        do {
+            result = try check.run()
+        } catch let diagnosis as ConnectionDiagnosis {
+            let fix = diagnosis.fix(url: url, pse: options.pse)
+            if json {
+                try Console.printJSON(Failure(url: endpoint.url, diagnosis: diagnosis.name, exitCode: diagnosis.exitCode,
+                                              cause: diagnosis.cause, fix: fix))
+            }
+            throw Console.fail(CLIError(diagnosis.cause, hint: "Fix: " + fix, exitCode: diagnosis.exitCode))
+        }
+        report(result, identity: clientIdentity)
+    }
+
+    private func report(_ result: ConnectionCheckResult, identity: ClientIdentity?) {
+        let response = result.response
+        if json {
+            var headers: [String: String] = [:]
+            for field in response.headers { headers[field.name.lowercased()] = field.value }
+            try? Console.printJSON(Success(
+                url: result.endpoint.url, statusLine: response.statusLine, status: response.statusCode, headers: headers,
+                body: response.bodyText, presentedChain: result.presentedChain.map(CertificateSummary.init),
+                trustedAnchor: result.trustedPath.last.map(CertificateSummary.init),
+                clientCertificate: identity.map { SAPDistinguishedName.format($0.subject) }))
+            return
+        }
+        if verbose {
+            Console.note("Server chain (\(result.presentedChain.count) certificate(s)):")
+            for certificate in result.presentedChain {
+                Console.note("  \(SAPDistinguishedName.format(certificate.subject))")
+            }
+            if let anchor = result.trustedPath.last {
+                Console.note("Trusted via: \(SAPDistinguishedName.format(anchor.subject))")
+            }
+            if let identity { Console.note("Client certificate offered: \(SAPDistinguishedName.format(identity.subject))") }
+        }
+        print(response.statusLine)
+        if verbose {
+            for field in response.headers { print("\(field.name): \(field.value)") }
+            print("")
+        }
+        let body = response.bodyText
+        if !body.isEmpty { print(body, terminator: body.hasSuffix("\n") ? "" : "\n") }
+    }
+
+    /// The client identity of `--identity`: a PSE's own certificate and key, or a PKCS#12 file's.
+    private func loadIdentity(openedPSE: StoredPSE) throws -> ClientIdentity? {
+        guard let identity else { return nil }
+        let lowered = identity.lowercased()
+        if lowered.hasSuffix(".pfx") || lowered.hasSuffix(".p12") {
+            guard let variable = identityPasswordEnvironmentVariable else {
+                throw CLIError("the PKCS#12 file \(identity) needs its password", hint: "Pass --identity-password-env VAR.")
+            }
+            guard let password = ProcessInfo.processInfo.environment[variable] else {
+                throw CLIError("the environment variable \(variable) (--identity-password-env) is not set")
+            }
+            guard let bytes = FileManager.default.contents(atPath: identity) else {
+                throw CLIError("cannot read the identity file \(identity)")
+            }
+            do {
+                return try ClientIdentity(pkcs12: Array(bytes), password: password)
+            } catch {
+                throw CLIError("\(identity): not a usable PKCS#12 identity (wrong password, or no RSA key and certificate): \(error)")
+            }
+        }
+        let path = PSELocation.path(forPSE: identity)
+        let stored: StoredPSE
+        if path == openedPSE.path {
+            stored = openedPSE
+        } else {
+            stored = try StoredPSE.open(at: path) { _ in
+                if let variable = identityPasswordEnvironmentVariable {
+                    guard let pin = ProcessInfo.processInfo.environment[variable] else {
+                        throw CLIError("the environment variable \(variable) (--identity-password-env) is not set")
+                    }
+                    return pin
+                }
+                if let stored = try? CredentialStore.pin(forPSEAt: path, user: CredentialStore.currentUser) { return stored }
+                return try SecretReader.read(prompt: "Please enter the PIN of \(path): ")
+            }
+        }
+        guard let certificate = try stored.file.content.ownCertificate(),
+              let key = try stored.file.content.privateKey() else {
+            throw CLIError("\(path) has no own certificate and key to present as client identity")
+        }
+        let chain = try stored.file.content.certificationPath()
+        return try ClientIdentity(certificateChain: [certificate] + chain.filter { $0 != certificate && !CertificateChainBuilder.isSelfSigned($0) },
+                                  privateKey: key)
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PSEKit
 import X509
 
 /// Builds certificate paths from a leaf towards a root, checking every link's signature.
@@ -168,11 +169,11 @@ public enum ChainProblem: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .expired(let certificate):
-            return "certificate \(certificate.subject) expired on \(CertificateFormatting.date(certificate.notValidAfter))"
+            return "certificate \(SAPDistinguishedName.format(certificate.subject)) expired on \(CertificateFormatting.date(certificate.notValidAfter))"
         case .notYetValid(let certificate):
-            return "certificate \(certificate.subject) is not valid before \(CertificateFormatting.date(certificate.notValidBefore))"
+            return "certificate \(SAPDistinguishedName.format(certificate.subject)) is not valid before \(CertificateFormatting.date(certificate.notValidBefore))"
         case .signatureDoesNotVerify(let certificate, let claimedIssuer):
-            return "certificate \(certificate.subject) names \(claimedIssuer.subject) as issuer, but that certificate's key did not sign it"
+            return "certificate \(SAPDistinguishedName.format(certificate.subject)) names \(SAPDistinguishedName.format(claimedIssuer.subject)) as issuer, but that certificate's key did not sign it"
         }
     }
 }

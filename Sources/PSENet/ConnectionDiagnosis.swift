@@ -1,4 +1,5 @@
 import Foundation
+import PSEKit
 import X509
 
 /// Why a connection check failed: one cause, one fix, one exit code per kind of failure.
@@ -76,11 +77,11 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
     public var cause: String {
         switch self {
         case .untrustedChain(let missingIssuer, _):
-            return "server certificate chain is not trusted: issuer \(missingIssuer) is not in the PSE's trusted list"
+            return "server certificate chain is not trusted: issuer \(SAPDistinguishedName.format(missingIssuer)) is not in the PSE's trusted list"
         case .certificateExpired(let subject, let date):
-            return "certificate \(subject) expired on \(CertificateFormatting.date(date))"
+            return "certificate \(SAPDistinguishedName.format(subject)) expired on \(CertificateFormatting.date(date))"
         case .certificateNotYetValid(let subject, let date):
-            return "certificate \(subject) is not valid before \(CertificateFormatting.date(date))"
+            return "certificate \(SAPDistinguishedName.format(subject)) is not valid before \(CertificateFormatting.date(date))"
         case .hostNameMismatch(let host, let names):
             let list = names.isEmpty ? "no names" : names.joined(separator: ", ")
             return "host name \(host) is not in the server certificate (it names \(list))"
@@ -88,7 +89,7 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
             return "client certificate required: the server asked for one and none is configured"
                 + (alert.map { " (server alert \($0))" } ?? "")
         case .clientCertificateRejected(let alert, let subject):
-            return "server rejected our client certificate \(subject)"
+            return "server rejected our client certificate \(SAPDistinguishedName.format(subject))"
                 + (alert.map { " with alert \($0)" } ?? "")
         case .connectionRefused(let host, let port):
             return "connection refused: nothing listens on \(host) port \(port)"

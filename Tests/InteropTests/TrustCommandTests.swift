@@ -111,7 +111,7 @@ final class TrustCommandTests: XCTestCase {
 
         let check = try ExternalTools.psekit(["check", server.url, "-p", pse])
         XCTAssertEqual(check.status, 10, check.err)
-        XCTAssertTrue(check.err.contains("issuer CN=Lazy Intermediate CA,O=psekit tests is not in the PSE's trusted list"), check.err)
+        XCTAssertTrue(check.err.contains("issuer CN=Lazy Intermediate CA, O=psekit tests is not in the PSE's trusted list"), check.err)
         XCTAssertTrue(check.err.contains("psekit maintain_pk -a \"Lazy Intermediate CA.cer\" -p \(pse)"), check.err)
 
         let chain = try ExternalTools.psekit(["trust", server.url, "-p", pse, "--ca-file", caFile.path, "--yes"])
@@ -145,7 +145,7 @@ final class TrustCommandTests: XCTestCase {
         let strangerPSE = try makePSE("mallory.pse", identity: mallory)
         let rejected = try ExternalTools.psekit(["check", server.url, "-p", pse, "--identity", strangerPSE])
         XCTAssertEqual(rejected.status, 15, rejected.err)
-        XCTAssertTrue(rejected.err.contains("server rejected our client certificate CN=mallory,O=psekit tests with alert unknown_ca (48)"), rejected.err)
+        XCTAssertTrue(rejected.err.contains("server rejected our client certificate CN=mallory, O=psekit tests with alert unknown_ca (48)"), rejected.err)
 
         // The same identity as PKCS#12 file (openssl's default encryption).
         let pfx = directory.appendingPathComponent("alice.pfx").path
@@ -167,7 +167,7 @@ final class TrustCommandTests: XCTestCase {
         XCTAssertEqual(try ExternalTools.psekit(["trust", oldServer.url, "-p", pse, "--ca-file", old.rootCertificate.path, "--yes"]).status, 0)
         let expired = try ExternalTools.psekit(["check", oldServer.url, "-p", pse])
         XCTAssertEqual(expired.status, 11, expired.err)
-        XCTAssertTrue(expired.err.contains("certificate CN=Old Server,O=psekit tests expired on"), expired.err)
+        XCTAssertTrue(expired.err.contains("certificate CN=Old Server, O=psekit tests expired on"), expired.err)
 
         let elsewhere = try TestPKI(in: directory, name: "Elsewhere", leafNames: "DNS:sap.example.com")
         let server = try OpenSSLTestServer(self, directory: directory, arguments: OpenSSLTestServer.serving(elsewhere))

@@ -1,0 +1,67 @@
+import X509
+
+/// Orders the CA certificates a CA sends with its answer (or that the user names) into the
+/// chain of an own certificate: its issuer first, a self-signed root last. Every link is
+/// checked: the issuer's subject is the child's issuer and the issuer's key verifies the
+/// child's signature.
+public enum OwnCertificateChain {
+    /// The longest chain followed.
+    public static let maximumLength = 10
+
+    /// The CA certificates from `leaf`'s issuer up to a self-signed root, taken from
+    /// `candidates` (in any order, duplicates and unrelated certificates allowed). Empty when
+    /// `leaf` is self-signed.
+    public static func build(for leaf: Certificate, from candidates: [Certificate]) throws -> [Certificate] {
+        var chain: [Certificate] = []
+        var current = leaf
+        while !isSelfSigned(current) {
+            guard chain.count < maximumLength else {
+                throw OwnCertificateChainError.tooLong(limit: maximumLength)
+            }
+            let named = candidates.filter { $0.subject == current.issuer && $0 != current }
+            guard !named.isEmpty else {
+                throw OwnCertificateChainError.missingIssuer(
+                    subject: SAPDistinguishedName.format(current.subject),
+                    issuer: SAPDistinguishedName.format(current.issuer))
+            }
+            guard let issuer = named.first(where: { $0.publicKey.isValidSignature(current.signature, for: current) }) else {
+                throw OwnCertificateChainError.signatureMismatch(
+                    subject: SAPDistinguishedName.format(current.subject),
+                    issuer: SAPDistinguishedName.format(current.issuer))
+            }
+            if chain.contains(issuer) {
+                throw OwnCertificateChainError.loop(subject: SAPDistinguishedName.format(issuer.subject))
+            }
+            chain.append(issuer)
+            current = issuer
+        }
+        return chain
+    }
+
+    /// Subject and issuer are the same name and the certificate's own key verifies it.
+    public static func isSelfSigned(_ certificate: Certificate) -> Bool {
+        certificate.subject == certificate.issuer
+            && certificate.publicKey.isValidSignature(certificate.signature, for: certificate)
+    }
+}
+
+/// Why the chain of an own certificate could not be completed.
+public enum OwnCertificateChainError: Error, CustomStringConvertible, Equatable, Sendable {
+    case missingIssuer(subject: String, issuer: String)
+    case signatureMismatch(subject: String, issuer: String)
+    case loop(subject: String)
+    case tooLong(limit: Int)
+
+    public var description: String {
+        switch self {
+        case .missingIssuer(let subject, let issuer):
+            return "the chain is incomplete: the certificate of \(issuer), which issued \(subject), is missing"
+        case .signatureMismatch(let subject, let issuer):
+            return "the signature of \(subject) does not verify with the key of any certificate named \(issuer)"
+        case .loop(let subject):
+            return "the chain runs in a circle at \(subject)"
+        case .tooLong(let limit):
+            return "the chain is longer than \(limit) certificates"
+        }
+    }
+}

@@ -123,7 +123,7 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
             let suggestion = names.first.map { " (e.g. \($0.split(separator: ":", maxSplits: 1).last.map(String.init) ?? $0))" } ?? ""
             return "connect with a name the certificate lists\(suggestion), or have the server certificate reissued with this name"
         case .clientCertificateRequired:
-            return "pass a client identity: psekit check \(url) -p \(pse) --identity CLIENT.pse (or a .pfx with --identity-password-env)"
+            return "present a client certificate: import one into the PSE (psekit import_own_cert -p \(pse)) or pass --identity CLIENT.pse|CLIENT.pfx"
         case .clientCertificateRejected:
             return "have the server trust the client certificate's issuer, or use an identity issued by a CA the server trusts"
         case .connectionRefused:

@@ -131,14 +131,23 @@ final class TrustCommandTests: XCTestCase {
         let pse = try makePSE("alice.pse", identity: client, chain: [clients.intermediateCertificate, clients.rootCertificate])
         XCTAssertEqual(try ExternalTools.psekit(["trust", server.url, "-p", pse, "--ca-file", pki.rootCertificate.path, "--yes"]).status, 0)
 
-        let withIdentity = try ExternalTools.psekit(["check", server.url, "-p", pse, "--identity", pse])
+        // The PSE's own certificate is presented, as SM59 does.
+        let withIdentity = try ExternalTools.psekit(["check", server.url, "-p", pse, "-v"])
         XCTAssertEqual(withIdentity.status, 0, withIdentity.err)
         XCTAssertTrue(withIdentity.out.hasPrefix("HTTP/1.0 200 ok"), withIdentity.out)
+        XCTAssertTrue(withIdentity.err.contains("Client certificate when asked: CN=alice, O=psekit tests"), withIdentity.err)
 
-        let without = try ExternalTools.psekit(["check", server.url, "-p", pse])
-        XCTAssertEqual(without.status, 14, without.err)
-        XCTAssertTrue(without.err.contains("client certificate required"), without.err)
-        XCTAssertTrue(without.err.contains("--identity"), without.err)
+        let anonymous = try ExternalTools.psekit(["check", server.url, "-p", pse, "--anonymous"])
+        XCTAssertEqual(anonymous.status, 14, anonymous.err)
+        XCTAssertTrue(anonymous.err.contains("client certificate required"), anonymous.err)
+        XCTAssertTrue(anonymous.err.contains("--identity"), anonymous.err)
+
+        // A PSE with only a trusted list has no identity to present; --identity lends it one.
+        let trustOnly = try makePSE("trust-only.pse")
+        XCTAssertEqual(try ExternalTools.psekit(["trust", server.url, "-p", trustOnly, "--ca-file", pki.rootCertificate.path, "--yes"]).status, 0)
+        XCTAssertEqual(try ExternalTools.psekit(["check", server.url, "-p", trustOnly]).status, 14)
+        let lent = try ExternalTools.psekit(["check", server.url, "-p", trustOnly, "--identity", pse])
+        XCTAssertEqual(lent.status, 0, lent.err)
 
         let strangers = try TestPKI(in: directory, name: "Strangers")
         let mallory = try strangers.issueClient("mallory")
@@ -151,10 +160,10 @@ final class TrustCommandTests: XCTestCase {
         let pfx = directory.appendingPathComponent("alice.pfx").path
         try ExternalTools.openssl(["pkcs12", "-export", "-in", client.certificate.path, "-inkey", client.key.path,
                                    "-certfile", clients.intermediateCertificate.path, "-passout", "pass:pfx-secret", "-out", pfx])
-        let missingPassword = try ExternalTools.psekit(["check", server.url, "-p", pse, "--identity", pfx])
+        let missingPassword = try ExternalTools.psekit(["check", server.url, "-p", trustOnly, "--identity", pfx])
         XCTAssertNotEqual(missingPassword.status, 0)
         XCTAssertTrue(missingPassword.err.contains("--identity-password-env"), missingPassword.err)
-        let viaPFX = try ExternalTools.psekit(["check", server.url, "-p", pse, "--identity", pfx, "--identity-password-env", "PFX_PASSWORD"],
+        let viaPFX = try ExternalTools.psekit(["check", server.url, "-p", trustOnly, "--identity", pfx, "--identity-password-env", "PFX_PASSWORD"],
                                               environment: ["PFX_PASSWORD": "pfx-secret"])
         XCTAssertEqual(viaPFX.status, 0, viaPFX.err)
         XCTAssertFalse(viaPFX.err.contains("pfx-secret"))

@@ -11,8 +11,9 @@ struct Check: ParsableCommand {
         abstract: "Test an HTTPS connection with a PSE, like SM59's connection test or Postman.",
         discussion: """
         Connects with TLS trusting only the PSE's trusted list (as SAP's crypto library does), \
-        checks the host name, presents the client certificate of --identity when the server \
-        asks for one, sends GET (with basic authentication when --user is given) and prints the \
+        checks the host name, presents a client certificate when the server asks for one (the \
+        PSE's own certificate and key, as SM59 does, or those of --identity; none with \
+        --anonymous), sends GET (with basic authentication when --user is given) and prints the \
         status line and the start of the body. On failure it prints the cause and the fix on \
         standard error and exits with the diagnosis' code:
 
@@ -25,12 +26,13 @@ struct Check: ParsableCommand {
           20 other TLS handshake failure   21 answer is not HTTP
           22 status differs from --expect-status
 
-        --identity takes a PSE (its own certificate and key; can be the same as -p) or a \
-        PKCS#12 file (.pfx/.p12); their PIN or password comes from --identity-password-env.
+        --identity takes another PSE (its own certificate and key) or a PKCS#12 file \
+        (.pfx/.p12); their PIN or password comes from --identity-password-env.
 
         Examples:
           psekit check https://sap.example.com:44300/sap/bc/ping -p client.pse
-          psekit check https://127.0.0.1:8443/ -p client.pse --identity client.pse --expect-status 200
+          psekit check https://127.0.0.1:8443/ -p client.pse --expect-status 200
+          PFX_PASSWORD=... psekit check https://127.0.0.1:8443/ -p client.pse --identity alice.pfx --identity-password-env PFX_PASSWORD
           API_PASSWORD=... psekit check https://api.example.com/ -p client.pse --user alice --password-env API_PASSWORD
         """
     )
@@ -40,8 +42,11 @@ struct Check: ParsableCommand {
 
     @OptionGroup var options: PSEOptions
 
-    @Option(help: ArgumentHelp("Client identity: a PSE or a PKCS#12 file (.pfx, .p12).", valueName: "PSE|PFX"))
+    @Option(help: ArgumentHelp("Client identity instead of the PSE's own: another PSE or a PKCS#12 file (.pfx, .p12).", valueName: "PSE|PFX"))
     var identity: String?
+
+    @Flag(help: "Present no client certificate, even when the PSE has one.")
+    var anonymous = false
 
     @Option(name: .customLong("identity-password-env"),
             help: ArgumentHelp("Environment variable holding the PIN of the identity PSE or the PKCS#12 password.", valueName: "VAR"))
@@ -71,6 +76,7 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
+        if anonymous && identity != nil { throw ValidationError("--anonymous and --identity exclude each other") }
         if passwordEnvironmentVariable != nil && user == nil { throw ValidationError("--password-env needs --user") }
         if let expectedStatus, !(100...599).contains(expectedStatus) { throw ValidationError("--expect-status must be an HTTP status (100-599)") }
         guard bodyBytes >= 0 else { throw ValidationError("--body-bytes must not be negative") }
@@ -154,7 +160,7 @@ struct Check: ParsableCommand {
             if let anchor = result.trustedPath.last {
                 Console.note("Trusted via: \(SAPDistinguishedName.format(anchor.subject))")
             }
-            if let identity { Console.note("Client certificate offered: \(SAPDistinguishedName.format(identity.subject))") }
+            Console.note("Client certificate when asked: \(identity.map { SAPDistinguishedName.format($0.subject) } ?? "none")")
         }
         print(response.statusLine)
         if verbose {
@@ -165,9 +171,15 @@ struct Check: ParsableCommand {
         if !body.isEmpty { print(body, terminator: body.hasSuffix("\n") ? "" : "\n") }
     }
 
-    /// The client identity of `--identity`: a PSE's own certificate and key, or a PKCS#12 file's.
+    /// The client identity: that of `--identity` (a PSE's own certificate and key, or a PKCS#12
+    /// file's), else the PSE's own when it has a certificate and key, none with `--anonymous`.
     private func loadIdentity(openedPSE: StoredPSE) throws -> ClientIdentity? {
-        guard let identity else { return nil }
+        if anonymous { return nil }
+        guard let identity else {
+            guard (try? openedPSE.file.content.ownCertificate()) != nil,
+                  (try? openedPSE.file.content.privateKey()) != nil else { return nil }
+            return try Self.identity(of: openedPSE)
+        }
         let lowered = identity.lowercased()
         if lowered.hasSuffix(".pfx") || lowered.hasSuffix(".p12") {
             guard let variable = identityPasswordEnvironmentVariable else {
@@ -201,9 +213,14 @@ struct Check: ParsableCommand {
                 return try SecretReader.read(prompt: "Please enter the PIN of \(path): ")
             }
         }
+        return try Self.identity(of: stored)
+    }
+
+    /// The own certificate, its CA chain (without the root) and the private key of a PSE.
+    private static func identity(of stored: StoredPSE) throws -> ClientIdentity {
         guard let certificate = try stored.file.content.ownCertificate(),
               let key = try stored.file.content.privateKey() else {
-            throw CLIError("\(path) has no own certificate and key to present as client identity")
+            throw CLIError("\(stored.path) has no own certificate and key to present as client identity")
         }
         let chain = try stored.file.content.certificationPath()
         return try ClientIdentity(certificateChain: [certificate] + chain.filter { $0 != certificate && !CertificateChainBuilder.isSelfSigned($0) },

@@ -4,27 +4,29 @@ import SwiftASN1
 import X509
 import XCTest
 
-/// PKCS#12 and PKCS#8 against OpenSSL: files OpenSSL writes are read, files psekit writes are
-/// read by OpenSSL.
-final class PKCS12InteropTests: XCTestCase {
-    private static let legacyProvider = ["-provider", "legacy", "-provider", "default"]
+/// root → intermediate → leaf, all RSA-2048, made by openssl in a temporary folder; shared by
+/// the PKCS#12 interop and command tests.
+struct OpenSSLChain {
+    var directory: URL
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    var leafKey: String { path("leaf.key") }
+    var leafCertificate: String { path("leaf.pem") }
+    var intermediateCertificate: String { path("intermediate.pem") }
+    var rootCertificate: String { path("root.pem") }
 
-    /// root → intermediate → leaf, all RSA-2048, made by openssl in `directory`.
-    struct OpenSSLChain {
-        var directory: URL
-        func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-        var leafKey: String { path("leaf.key") }
-        var leafCertificate: String { path("leaf.pem") }
-        var intermediateCertificate: String { path("intermediate.pem") }
-        var rootCertificate: String { path("root.pem") }
-
-        func certificate(_ name: String) throws -> Certificate {
-            try Certificate(pemEncoded: String(contentsOfFile: path(name), encoding: .utf8))
-        }
+    func certificate(_ name: String) throws -> Certificate {
+        try Certificate(pemEncoded: String(contentsOfFile: path(name), encoding: .utf8))
     }
 
-    private func makeChain() throws -> OpenSSLChain {
-        let directory = try ExternalTools.temporaryDirectory(self)
+    /// The RSA modulus of a key file, as `openssl rsa -modulus` prints it (upper-case hex).
+    static func modulus(ofKeyFile path: String, password: String? = nil) throws -> String {
+        let passin = password.map { ["-passin", "pass:\($0)"] } ?? []
+        let output = try ExternalTools.openssl(["rsa", "-in", path, "-noout", "-modulus"] + passin).out
+        return output.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "Modulus=", with: "")
+    }
+
+    static func make(for testCase: XCTestCase) throws -> OpenSSLChain {
+        let directory = try ExternalTools.temporaryDirectory(testCase)
         let chain = OpenSSLChain(directory: directory)
         try """
         [ca]
@@ -49,11 +51,17 @@ final class PKCS12InteropTests: XCTestCase {
         }
         return chain
     }
+}
+
+/// PKCS#12 and PKCS#8 against OpenSSL: files OpenSSL writes are read, files psekit writes are
+/// read by OpenSSL.
+final class PKCS12InteropTests: XCTestCase {
+    private static let legacyProvider = ["-provider", "legacy", "-provider", "default"]
+
+    private func makeChain() throws -> OpenSSLChain { try OpenSSLChain.make(for: self) }
 
     private func modulus(ofKeyFile path: String, password: String? = nil) throws -> String {
-        let passin = password.map { ["-passin", "pass:\($0)"] } ?? []
-        let output = try ExternalTools.openssl(["rsa", "-in", path, "-noout", "-modulus"] + passin).out
-        return output.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "Modulus=", with: "")
+        try OpenSSLChain.modulus(ofKeyFile: path, password: password)
     }
 
     private func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02X", $0) }.joined() }

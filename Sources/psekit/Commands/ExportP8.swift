@@ -1,7 +1,72 @@
 import ArgumentParser
+import Foundation
+import PSEKit
+import PSEStore
+import X509
 
-// Placeholder: replaced by the real command.
 struct ExportP8: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export_p8", abstract: "Not implemented yet.")
-    func run() throws { throw ValidationError("export_p8 is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "export_p8",
+        abstract: "Write the PSE's private key (PKCS#8 PEM) and certificate chain (PEM) to a file.",
+        discussion: """
+        The file holds the key as "ENCRYPTED PRIVATE KEY" (PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC) \
+        when -z gives a password, else as an unencrypted "PRIVATE KEY", followed by the own \
+        certificate and its chain as "CERTIFICATE" blocks: the form nginx, Apache, HAProxy and \
+        OpenSSL read. The file is written atomically with mode 0600.
+
+        Examples:
+          psekit export_p8 -p SAPSSLS.pse -x secret -z keypass -o server-key-and-chain.pem
+          psekit export_p8 -p client.pse -o client.pem
+        """
+    )
+
+    @OptionGroup var options: PSEOptions
+
+    @Option(name: .customShort("z"), help: ArgumentHelp("Encrypt the key with this password.", valueName: "PASSWORD"))
+    var password: String?
+
+    @Option(name: .customShort("o"), help: ArgumentHelp("The PEM file to write.", valueName: "FILE"))
+    var output: String
+
+    @Flag(name: .customShort("v"), help: "Show what was exported in detail.")
+    var verbose = false
+
+    @Flag(help: "Print what was exported as JSON.")
+    var json = false
+
+    struct Report: Encodable {
+        var file: String
+        var encrypted: Bool
+        var certificate: CertificateSummary
+        var chain: [CertificateSummary]
+    }
+
+    func run() throws {
+        let (stored, _) = try options.open()
+        let content = stored.file.content
+        guard let certificate = try content.ownCertificate() else {
+            throw CLIError("\(stored.path): the PSE has no own certificate; nothing to export")
+        }
+        guard let rsaKey = try content.privateKey() else {
+            throw CLIError("\(stored.path): the PSE has no private key; nothing to export")
+        }
+        let chain = try content.certificationPath()
+        let key = try PKCS8PrivateKey(rsaKey: rsaKey)
+        var pem = try password.map { try key.encryptedPEMRepresentation(password: $0) } ?? key.pemRepresentation
+        pem += "\n"
+        for cert in [certificate] + chain {
+            pem += try cert.serializeAsPEM().pemString + "\n"
+        }
+        try AtomicFile.write(Array(pem.utf8), to: output, newFileMode: 0o600)
+        if password == nil {
+            Console.warning("the private key in \(output) is not encrypted; keep the file private or use -z PASSWORD.")
+        }
+        if json {
+            try Console.printJSON(Report(file: output, encrypted: password != nil, certificate: CertificateSummary(certificate),
+                                         chain: chain.map(CertificateSummary.init)))
+            return
+        }
+        print("Exported the \(password == nil ? "unencrypted" : "encrypted") private key and \(1 + chain.count) certificate(s) of \(SAPDistinguishedName.format(certificate.subject)) to \(output).")
+        if verbose { CertificateSummary(certificate).lines(indent: "  ").forEach { print($0) } }
+    }
 }

@@ -1,7 +1,78 @@
 import ArgumentParser
+import Foundation
+import PSEKit
+import PSEStore
+import X509
 
-// Placeholder: replaced by the real command.
 struct ImportP8: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import_p8", abstract: "Not implemented yet.")
-    func run() throws { throw ValidationError("import_p8 is not implemented yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "import_p8",
+        abstract: "Create a PSE from a PKCS#8 (or PKCS#1) RSA key file and its certificate.",
+        discussion: """
+        KEYFILE is PEM ("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", plain "RSA PRIVATE KEY") or DER. \
+        An encrypted key needs its password: -z, or it is asked for. -c names the certificate \
+        for the key (PEM, DER, .p7b or .zip; it may hold the chain too), -r adds CA certificates \
+        (repeatable), which are trusted. The new PSE holds the key (SKnew), the certificate \
+        (Cert), its chain (FCPath), the root (PKRoot) and the trusted certificates; nothing is \
+        written when the key is not RSA, does not fit the certificate, or the chain is incomplete.
+
+        Examples:
+          psekit import_p8 -p SAPSSLS.pse -x secret -c server.crt -r ca-chain.pem server.key
+          psekit import_p8 -p client.pse -z keypass -c client.pem client-encrypted.key
+        """
+    )
+
+    @OptionGroup var options: PSEOptions
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("The certificate for the key, possibly with its chain.", valueName: "CERT"))
+    var certificateFile: String
+
+    @Option(name: .customShort("r"), help: ArgumentHelp("A CA certificate (or chain) to add and trust (repeatable).", valueName: "CACERT"))
+    var caFiles: [String] = []
+
+    @Option(name: .customShort("z"), help: ArgumentHelp("The password of an encrypted key; asked for when needed.", valueName: "PASSWORD"))
+    var password: String?
+
+    @Flag(name: .customLong("force"), help: "Replace an existing PSE file.")
+    var force = false
+
+    @Flag(name: .customShort("v"), help: "Show the imported chain in detail.")
+    var verbose = false
+
+    @Flag(help: "Print what was imported as JSON.")
+    var json = false
+
+    @Argument(help: ArgumentHelp("The private key file.", valueName: "KEYFILE"))
+    var keyFile: String
+
+    func run() throws {
+        try IdentityImport.refuseExisting(options.path, force: force)
+        let bytes = try IdentityImport.readInputFile(keyFile)
+        let certificates = try CertificateFileReader.certificates(atPath: certificateFile)
+        var authorities: [Certificate] = []
+        for caFile in caFiles { authorities += try CertificateFileReader.certificates(atPath: caFile) }
+
+        let key: PKCS8PrivateKey
+        do {
+            do {
+                key = try PKCS8PrivateKey.parse(pemOrDER: bytes, password: password)
+            } catch PKCS12Error.passwordRequired {
+                let asked = try SecretReader.read(prompt: "Please enter the password of \(keyFile): ")
+                key = try PKCS8PrivateKey.parse(pemOrDER: bytes, password: asked)
+            }
+        } catch PKCS12Error.wrongPassword {
+            throw CLIError("\(keyFile): wrong password for the encrypted key; no PSE was created")
+        } catch {
+            throw CLIError("\(keyFile): \(error); no PSE was created")
+        }
+        _ = try IdentityImport.rsaKey(key, source: keyFile)
+        guard let certificate = certificates.first(where: key.matches) else {
+            let offered = certificates.map { SAPDistinguishedName.format($0.subject) }.joined(separator: "; ")
+            throw CLIError("\(certificateFile): no certificate for the key in \(keyFile) (found: \(offered)); no PSE was created")
+        }
+        let result = try IdentityImport.createPSE(
+            options: options, force: force, source: keyFile, key: key, certificate: certificate,
+            candidates: certificates.filter { $0 != certificate } + authorities, extraTrusted: authorities)
+        try result.print(json: json, verbose: verbose, source: keyFile)
+    }
 }

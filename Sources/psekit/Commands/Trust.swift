@@ -104,6 +104,7 @@ struct Trust: ParsableCommand {
                 show(certificate, number: index + 1, role: roles[index])
             }
             for problem in completion.problems { Console.warning("\(problem).") }
+            fflush(stdout)  // the chain before any note on standard error
         }
 
         guard completion.isComplete, let root = completion.root else {

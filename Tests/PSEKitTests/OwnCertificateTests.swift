@@ -202,4 +202,45 @@ final class OwnCertificateTests: XCTestCase {
         XCTAssertTrue(publicKey.isValidSignature(signature, for: SHA256.hash(data: message), padding: .insecurePKCS1v1_5))
         XCTAssertTrue(certificate.publicKey.isValidSignature(certificate.signature, for: certificate))
     }
+    // MARK: - chain of an own certificate
+
+    private func issue(_ subject: String, issuer: String, key: P256.Signing.PrivateKey,
+                       issuerKey: P256.Signing.PrivateKey) throws -> Certificate {
+        try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: .init(key.publicKey),
+            notValidBefore: Date(), notValidAfter: Date().addingTimeInterval(3600),
+            issuer: try SAPDistinguishedName.parse(issuer), subject: try SAPDistinguishedName.parse(subject),
+            signatureAlgorithm: .ecdsaWithSHA256, extensions: Certificate.Extensions(), issuerPrivateKey: .init(issuerKey))
+    }
+
+    func testChainIsOrderedAndChecked() throws {
+        let rootKey = P256.Signing.PrivateKey(), intermediateKey = P256.Signing.PrivateKey(), leafKey = P256.Signing.PrivateKey()
+        let root = try issue("CN=Root", issuer: "CN=Root", key: rootKey, issuerKey: rootKey)
+        let intermediate = try issue("CN=Intermediate", issuer: "CN=Root", key: intermediateKey, issuerKey: rootKey)
+        let leaf = try issue("CN=Leaf", issuer: "CN=Intermediate", key: leafKey, issuerKey: intermediateKey)
+        let unrelated = try issue("CN=Other", issuer: "CN=Other", key: leafKey, issuerKey: leafKey)
+
+        XCTAssertEqual(try OwnCertificateChain.build(for: leaf, from: [unrelated, root, leaf, intermediate, root]),
+                       [intermediate, root])
+        XCTAssertEqual(try OwnCertificateChain.build(for: root, from: []), [])
+        XCTAssertTrue(OwnCertificateChain.isSelfSigned(root))
+        XCTAssertFalse(OwnCertificateChain.isSelfSigned(leaf))
+
+        XCTAssertThrowsError(try OwnCertificateChain.build(for: leaf, from: [intermediate])) {
+            XCTAssertEqual($0 as? OwnCertificateChainError, .missingIssuer(subject: "CN=Intermediate", issuer: "CN=Root"))
+        }
+        // A certificate with the issuer's name but another key does not complete the chain.
+        let impostor = try issue("CN=Intermediate", issuer: "CN=Root", key: leafKey, issuerKey: rootKey)
+        XCTAssertThrowsError(try OwnCertificateChain.build(for: leaf, from: [impostor, root])) {
+            XCTAssertEqual($0 as? OwnCertificateChainError, .signatureMismatch(subject: "CN=Leaf", issuer: "CN=Intermediate"))
+        }
+        // Two CAs that issued each other never reach a root.
+        let aKey = P256.Signing.PrivateKey(), bKey = P256.Signing.PrivateKey()
+        let a = try issue("CN=A", issuer: "CN=B", key: aKey, issuerKey: bKey)
+        let b = try issue("CN=B", issuer: "CN=A", key: bKey, issuerKey: aKey)
+        let child = try issue("CN=Child", issuer: "CN=A", key: leafKey, issuerKey: aKey)
+        XCTAssertThrowsError(try OwnCertificateChain.build(for: child, from: [a, b])) {
+            XCTAssertEqual($0 as? OwnCertificateChainError, .loop(subject: "CN=A"))
+        }
+    }
 }

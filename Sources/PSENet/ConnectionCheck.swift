@@ -109,13 +109,16 @@ public struct ConnectionCheck: Sendable {
             return .timedOut(seconds: timeout,
                              phase: recorder.handshakeCompleted ? "waiting for the HTTP response" : "during the TLS handshake")
         }
+        if recorder.handshakeCompleted {
+            // TLS 1.3 servers judge the client certificate after the client's handshake is done;
+            // one that drops the connection instead of sending an alert looks like this.
+            return .handshakeFailed(reason: "the server closed the connection right after the handshake without answering"
+                + (identity == nil ? " (it may require a client certificate)" : " (it may have rejected our client certificate)"))
+        }
         if let error = recorder.error {
             return .handshakeFailed(reason: describe(error))
         }
-        if !recorder.handshakeCompleted {
-            return .handshakeFailed(reason: "the server closed the connection during the handshake")
-        }
-        return .invalidHTTPResponse(firstBytes: "")
+        return .handshakeFailed(reason: "the server closed the connection during the handshake")
     }
 
     /// A short reading of a TLS library error.

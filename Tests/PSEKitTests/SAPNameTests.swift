@@ -155,6 +155,51 @@ final class SAPNameTests: XCTestCase {
         XCTAssertEqual(try SAPDistinguishedName.parse("CN=PSEOwner").description, certificate.subject.description)
     }
 
+    func testEdgeWhitespaceAndEmptyValuesRoundTrip() throws {
+        let name = try SAPDistinguishedName.parse("CN=\"\tTabbed \", O=\"\", OU=\"\r\nx\"")
+        let values = name.reversed().map { String(Array($0)[0].value)! }
+        XCTAssertEqual(values, ["\tTabbed ", "", "\r\nx"])
+        let formatted = SAPDistinguishedName.format(name)
+        XCTAssertEqual(formatted, "CN=\"\tTabbed \", O=\"\", OU=\"\r\nx\"")
+        XCTAssertEqual(try SAPDistinguishedName.parse(formatted), name)
+        // A bare empty value is still refused, with the way to write one.
+        XCTAssertThrowsError(try SAPDistinguishedName.parse("CN=")) { error in
+            XCTAssertTrue(String(describing: error).contains(#"CN="""#), "\(error)")
+        }
+        // The input the fuzzer found: a quoted value with bytes that are not UTF-8, ending in a tab.
+        let found = String(decoding: [0x43, 0x4E, 0x3D, 0x22, 0xBB, 0x87, 0x92, 0x9E, 0xD4, 0xFE, 0xFF, 0x89, 0x2A, 0x09, 0x22],
+                           as: UTF8.self)
+        let parsed = try SAPDistinguishedName.parse(found)
+        XCTAssertEqual(try SAPDistinguishedName.parse(SAPDistinguishedName.format(parsed)), parsed)
+    }
+
+    func testValuesAgainstTheirStandardsArePrintedAsHexSoTheyParseBack() throws {
+        let odd = try SAPDistinguishedName.parse("C=#13074765726D616E79, E=#0C02C3BC, CN=x")
+        let formatted = SAPDistinguishedName.format(odd)
+        XCTAssertEqual(formatted, "C=#13074765726D616E79, E=#0C02C3BC, CN=x")
+        XCTAssertEqual(try SAPDistinguishedName.parse(formatted), odd)
+    }
+
+    func testRandomValuesRoundTrip() throws {
+        let alphabet: [Character] = ["a", "Z", "0", " ", "\t", ",", ";", "+", "=", "\"", "\\", "#", "<", ">", "ü", "€", "\n", "*", "."]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let count = Int.random(in: 1...4, using: &generator)
+            var rdns: [RelativeDistinguishedName] = []
+            for _ in 0..<count {
+                let value = String((0..<Int.random(in: 0...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+                let type: ASN1ObjectIdentifier = [[2, 5, 4, 3], [2, 5, 4, 10], [2, 5, 4, 11], [1, 2, 3, 4]].randomElement(using: &generator)!
+                rdns.append(RelativeDistinguishedName(.init(type: type, utf8String: value)))
+            }
+            let name = DistinguishedName(rdns)
+            let formatted = SAPDistinguishedName.format(name)
+            let again = try SAPDistinguishedName.parse(formatted)
+            XCTAssertEqual(again.map { Array($0).map { SAPDistinguishedName.attributeText($0.value) } },
+                           name.map { Array($0).map { SAPDistinguishedName.attributeText($0.value) } }, formatted)
+            XCTAssertEqual(SAPDistinguishedName.format(again), formatted)
+        }
+    }
+
     func testNonStringValueIsPrintedAsHex() throws {
         let any = try ASN1Any(erasing: 5)  // an INTEGER, not a string
         let name = DistinguishedName([RelativeDistinguishedName(.init(type: [2, 5, 4, 3], value: any))])

@@ -34,12 +34,27 @@ public enum SAPDistinguishedName {
     }
 
     /// One attribute as `NAME=value`.
+    /// Values that the parser would refuse for their attribute (a country that is not two
+    /// printable characters, a non-ASCII e-mail address or domain component, both against their
+    /// standards) are printed as RFC 4514 `#hex`, so that everything printed parses back.
     public static func formatAttribute(_ attribute: RelativeDistinguishedName.Attribute) -> String {
-        let name = SAPNameAttributeType.forOID(attribute.type)?.name ?? "OID.\(attribute.type)"
-        if let text = attributeText(attribute.value) {
+        let type = SAPNameAttributeType.forOID(attribute.type)
+        let name = type?.name ?? "OID.\(attribute.type)"
+        if let text = attributeText(attribute.value), isAcceptable(text, for: type?.stringKind ?? .printableOrUTF8) {
             return "\(name)=\(quoteIfNeeded(text))"
         }
         return "\(name)=#\(hexEncodedDER(attribute.value))"
+    }
+
+    static func isAcceptable(_ text: String, for kind: SAPNameAttributeType.StringKind) -> Bool {
+        switch kind {
+        case .printableOrUTF8:
+            return true
+        case .countryCode:
+            return text.count == 2 && (try? ASN1PrintableString(text)) != nil
+        case .ia5:
+            return text.unicodeScalars.allSatisfy { $0.isASCII }
+        }
     }
 
     /// The text of an attribute value of any ASN.1 string type, or `nil` when it is not a string.
@@ -93,7 +108,8 @@ public enum SAPDistinguishedName {
     static let charactersNeedingQuotes: Set<Character> = [",", ";", "+", "\"", "\\", "<", ">", "=", "\n", "\r"]
 
     static func quoteIfNeeded(_ text: String) -> String {
-        let needsQuotes = text.isEmpty || text.first == " " || text.last == " " || text.first == "#"
+        let needsQuotes = text.isEmpty || text.first == "#"
+            || text.first.map(Parser.isSpace) == true || text.last.map(Parser.isSpace) == true
             || text.contains(where: { charactersNeedingQuotes.contains($0) })
         guard needsQuotes else { return text }
         var quoted = "\""
@@ -121,10 +137,12 @@ extension SAPDistinguishedName {
         var position: Int { index + 1 }
 
         static func isRDNSeparator(_ c: Character) -> Bool { c == "," || c == ";" }
+        /// The white space ignored around names, values and separators.
+        static func isSpace(_ c: Character) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\r\n" }
         static func isSeparator(_ c: Character) -> Bool { c == "," || c == ";" || c == "+" }
 
         mutating func skipSpaces() {
-            while let c = current, c == " " || c == "\t" || c == "\n" || c == "\r" { index += 1 }
+            while let c = current, Self.isSpace(c) { index += 1 }
         }
 
         mutating func parse() throws -> DistinguishedName {
@@ -170,8 +188,12 @@ extension SAPDistinguishedName {
                 let any = try parseHexValue()
                 return RelativeDistinguishedName.Attribute(type: type.oid, value: any)
             }
-            let text = current == "\"" ? try parseQuotedValue() : try parseUnquotedValue()
-            if text.isEmpty { throw SAPDistinguishedNameError.emptyValue(attribute: typeName, position: valueStart) }
+            // An empty value must be written as "" (a bare `CN=` is taken for a mistake).
+            let isQuoted = current == "\""
+            let text = isQuoted ? try parseQuotedValue() : try parseUnquotedValue()
+            if text.isEmpty && !isQuoted {
+                throw SAPDistinguishedNameError.emptyValue(attribute: typeName, position: valueStart)
+            }
             return try Self.makeAttribute(type: type, label: typeName, text: text, position: valueStart)
         }
 
@@ -263,7 +285,7 @@ extension SAPDistinguishedName {
                 } else {
                     bytes.append(contentsOf: Array(String(c).utf8))
                     index += 1
-                    if !(c == " " || c == "\t" || c == "\n" || c == "\r") { significantCount = bytes.count }
+                    if !Self.isSpace(c) { significantCount = bytes.count }
                 }
             }
             return try decodeUTF8(Array(bytes[..<significantCount]), position: start)
@@ -326,8 +348,8 @@ extension SAPDistinguishedName {
 extension String {
     fileprivate func trimmingSpaces() -> String {
         var slice = Substring(self)
-        while let first = slice.first, first == " " || first == "\t" || first == "\n" || first == "\r" { slice = slice.dropFirst() }
-        while let last = slice.last, last == " " || last == "\t" || last == "\n" || last == "\r" { slice = slice.dropLast() }
+        while let first = slice.first, SAPDistinguishedName.Parser.isSpace(first) { slice = slice.dropFirst() }
+        while let last = slice.last, SAPDistinguishedName.Parser.isSpace(last) { slice = slice.dropLast() }
         return String(slice)
     }
 }

@@ -34,7 +34,7 @@ public enum SAPDistinguishedNameError: Error, CustomStringConvertible, Equatable
             return "invalid distinguished name at character \(p): unknown attribute \"\(name)\" "
                 + "(known: CN, O, OU, C, L, SP/ST/S, E/EMAIL, DC, SN, G, T, SERIALNUMBER, UID, STREET, or a dotted OID)"
         case .emptyValue(let attribute, let p):
-            return "invalid distinguished name at character \(p): \(attribute) has no value"
+            return "invalid distinguished name at character \(p): \(attribute) has no value (write \(attribute)=\"\" for an empty one)"
         case .unterminatedQuote(let p):
             return "invalid distinguished name at character \(p): the quote opened here is never closed"
         case .invalidEscape(let p):

@@ -104,6 +104,32 @@ final class CertificateBundleTests: XCTestCase {
         XCTAssertEqual(try CertificateBundle.parse(ber), [certificates[1]])
     }
 
+    func testBERCertificateInsidePKCS7ComesOutAsTheSignedDER() throws {
+        // The signed part (tbsCertificate) with an indefinite length, as a BER writer may send it:
+        // the certificate read is the DER one that was signed, and it still verifies.
+        let node = try DER.parse(der(0))
+        guard case .constructed(let children) = node.content else { return XCTFail("not constructed") }
+        let parts = Array(children)
+        guard case .constructed(let tbsFields) = parts[0].content else { return XCTFail("not constructed") }
+        let berTBS: [UInt8] = [0x30, 0x80] + tbsFields.flatMap { Array($0.encodedBytes) } + [0, 0]
+        let berCertificate: [UInt8] = [0x30, 0x80] + berTBS + Array(parts[1].encodedBytes) + Array(parts[2].encodedBytes) + [0, 0]
+        var inner = DER.Serializer()
+        try inner.serialize(1)
+        try inner.appendConstructedNode(identifier: .set) { _ in }
+        try inner.serialize(PKCS7EncapsulatedContentInfo(contentType: PKCS7ContentInfo.dataContentType))
+        let head = inner.serializedBytes
+        var tail = DER.Serializer()
+        try tail.appendConstructedNode(identifier: .set) { _ in }
+        let signedData: [UInt8] = [0x30, 0x80] + head + [0xA0, 0x80] + berCertificate + [0, 0] + tail.serializedBytes + [0, 0]
+        var oid = DER.Serializer()
+        try oid.serialize(PKCS7ContentInfo.signedDataContentType)
+        let ber: [UInt8] = [0x30, 0x80] + oid.serializedBytes + [0xA0, 0x80] + signedData + [0, 0, 0, 0]
+        let parsed = try CertificateBundle.parse(ber)
+        XCTAssertEqual(parsed, [certificates[0]])
+        XCTAssertEqual(CertificateBundle.derBytes(of: parsed[0]), der(0))
+        XCTAssertTrue(parsed[0].publicKey.isValidSignature(parsed[0].signature, for: parsed[0]))
+    }
+
     func testErrors() throws {
         assertError([], .empty)
         assertError(Array(" \n".utf8), .empty)

@@ -68,6 +68,7 @@ public enum CertificateBundle {
     /// A DER (or BER) certificate, or a PKCS#7 ContentInfo with certificates.
     static func parseDER(_ bytes: [UInt8]) throws -> [Certificate] {
         let node: ASN1Node
+        var isBER = false
         do {
             node = try DER.parse(bytes)
         } catch let derError {
@@ -76,7 +77,22 @@ public enum CertificateBundle {
                 throw CertificateBundleError.invalidDER(reason: String(describing: derError))
             }
             node = berNode
+            isBER = true
         }
+        if isBER {
+            // The certificates inside must still be DER: their signatures cover their exact bytes.
+            let certificates = try parseDERNode(node)
+            for certificate in certificates {
+                guard (try? Certificate(derEncoded: derBytes(of: certificate))) == certificate else {
+                    throw CertificateBundleError.invalidDER(reason: "a certificate inside the BER data is not DER-encoded")
+                }
+            }
+            return certificates
+        }
+        return try parseDERNode(node)
+    }
+
+    static func parseDERNode(_ node: ASN1Node) throws -> [Certificate] {
         guard node.identifier == .sequence, case .constructed(let children) = node.content,
               let firstChild = children.first(where: { _ in true }) else {
             throw CertificateBundleError.invalidDER(reason: "the data is not an ASN.1 SEQUENCE")

@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+        // Documentation only (`swift package generate-documentation`, scripts/docs-check); no target uses it.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"),
     ],
     targets: [
         // DES-EDE3-CBC, RC2-CBC and the PKCS#12 key derivation: legacy algorithms that exist
@@ -66,6 +68,17 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
+        ),
+        // libFuzzer targets for every parser (scripts/fuzz); a plain replay tool in a normal build.
+        .executableTarget(
+            name: "PSEKitFuzz",
+            dependencies: [
+                "PSEKit", "PSEStore", "PSELegacyCrypto",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Sources/Fuzz/PSEKitFuzz"
         ),
         .testTarget(name: "PSELegacyCryptoTests", dependencies: ["PSELegacyCrypto"]),
         .testTarget(name: "PSEKitTests", dependencies: ["PSEKit", "PSEStore"]),

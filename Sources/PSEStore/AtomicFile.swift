@@ -33,7 +33,9 @@ public enum AtomicFile {
         var existing = stat()
         if stat(path, &existing) == 0 { mode = existing.st_mode & 0o7777 }
 
-        let temporaryPath = folder + "/." + url.lastPathComponent + ".psekit-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+        removeStaleTemporaryFiles(of: path)
+        let temporaryPath = folder + "/" + temporaryPrefix(of: url.lastPathComponent)
+            + "\(hostName)-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
         let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw WriteError.failed(path: path, operation: "create a temporary file in \(folder)", errno: errno) }
         var succeeded = false
@@ -62,6 +64,50 @@ public enum AtomicFile {
             fsync(folderDescriptor)
             close(folderDescriptor)
         }
+    }
+
+    // MARK: Temporary files left by killed writers
+
+    /// A writer killed between creating its temporary file and renaming it (SIGKILL, power loss)
+    /// leaves `.NAME.psekit-HOST-PID-RANDOM.tmp` behind; the target itself is intact. The next
+    /// write of the same file removes such files when their process is gone: on this host when no
+    /// process PID exists, from another host (a shared folder) when they are older than an hour.
+    static let staleForeignTemporaryFileAge: TimeInterval = 3600
+
+    static func temporaryPrefix(of fileName: String) -> String { "." + fileName + ".psekit-" }
+
+    /// The host name as it goes into temporary file names: letters, digits and dots only.
+    static let hostName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            .filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") }
+        return name.isEmpty ? "localhost" : name
+    }()
+
+    /// Removes the temporary files of `path` whose writer no longer runs; returns how many.
+    @discardableResult
+    static func removeStaleTemporaryFiles(of path: String, now: Date = Date()) -> Int {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let prefix = temporaryPrefix(of: url.lastPathComponent)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return 0 }
+        var removed = 0
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            // HOST-PID-RANDOM; the host name holds no "-".
+            let fields = name.dropFirst(prefix.count).dropLast(4).split(separator: "-", omittingEmptySubsequences: false)
+            guard fields.count == 3, let pid = pid_t(fields[1]), pid > 0, UInt32(fields[2]) != nil else { continue }
+            let candidate = folder + "/" + name
+            let stale: Bool
+            if fields[0] == hostName {
+                stale = kill(pid, 0) != 0 && errno == ESRCH
+            } else {
+                let modified = (try? FileManager.default.attributesOfItem(atPath: candidate))?[.modificationDate] as? Date
+                stale = modified.map { now.timeIntervalSince($0) > staleForeignTemporaryFileAge } ?? false
+            }
+            if stale && unlink(candidate) == 0 { removed += 1 }
+        }
+        return removed
     }
 
     private static func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {

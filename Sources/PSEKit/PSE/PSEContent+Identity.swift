@@ -24,15 +24,23 @@ extension PSEContent {
         return try stored.privateKey(publicExponent: Array(exponent))
     }
 
-    /// The trusted certificates (`CertList`), in file order.
+    /// The trusted certificates (`CertList`), in file order. Members swift-certificates cannot read
+    /// (RSA keys under 2048 bits, for example) are not among them: see ``unreadableTrustedCertificates()``.
     public func trustedCertificates() throws -> [Certificate] {
         try object(ofType: PSEObjectType.trustedCertificates).map { try TrustedCertificates(asn1Any: $0.value).certificates } ?? []
     }
 
-    /// Replaces the trusted certificates.
+    /// The members of `CertList` that swift-certificates cannot read, as their DER. They stay in the
+    /// PSE unchanged when the trusted certificates are changed.
+    public func unreadableTrustedCertificates() throws -> [ASN1Any] {
+        try object(ofType: PSEObjectType.trustedCertificates).map { try TrustedCertificates(asn1Any: $0.value).unreadableCertificates } ?? []
+    }
+
+    /// Replaces the trusted certificates; members of `CertList` psekit cannot read are kept.
     public mutating func setTrustedCertificates(_ certificates: [Certificate], modified: Date = Date()) throws {
+        let unreadable = try unreadableTrustedCertificates()
         try setObject(name: PSEObjectType.Name.trustedCertificates, type: PSEObjectType.trustedCertificates,
-                      value: ASN1Any(erasing: TrustedCertificates(certificates)), modified: modified)
+                      value: ASN1Any(erasing: TrustedCertificates(certificates, unreadableCertificates: unreadable)), modified: modified)
     }
 
     /// Adds a trusted certificate; false when it is already there (nothing changes then).

@@ -7,24 +7,43 @@ import X509
 /// TrustedCertificates ::= SET OF Certificate
 /// ```
 ///
-/// Certificates are kept as the DER they were read from and listed in file order.
+/// Certificates are kept as the DER they were read from and listed in file order. Members that
+/// swift-certificates cannot read (it rejects, for example, RSA keys under 2048 bits, which older
+/// PSEs do trust) are kept as their DER in ``unreadableCertificates`` and written back unchanged,
+/// so that such a PSE still opens and psekit never drops what it does not understand.
 public struct TrustedCertificates: DERImplicitlyTaggable, Hashable, Sendable {
     public static var defaultIdentifier: ASN1Identifier { .set }
 
     public var certificates: [Certificate]
+    /// The members that are not certificates swift-certificates can read, as read, in file order.
+    public var unreadableCertificates: [ASN1Any]
 
-    public init(_ certificates: [Certificate]) {
+    public init(_ certificates: [Certificate], unreadableCertificates: [ASN1Any] = []) {
         self.certificates = certificates
+        self.unreadableCertificates = unreadableCertificates
     }
 
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         guard rootNode.identifier == identifier, case .constructed(let members) = rootNode.content else {
             throw ASN1Error.unexpectedFieldType(rootNode.identifier)
         }
-        self.certificates = try members.map { try Certificate(derEncoded: $0) }
+        var certificates: [Certificate] = []
+        var unreadable: [ASN1Any] = []
+        for member in members {
+            if member.identifier == .sequence, let certificate = try? Certificate(derEncoded: member) {
+                certificates.append(certificate)
+            } else {
+                unreadable.append(ASN1Any(derEncoded: member))
+            }
+        }
+        self.init(certificates, unreadableCertificates: unreadable)
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.serializeSetOf(certificates, identifier: identifier)
+        if unreadableCertificates.isEmpty {
+            try coder.serializeSetOf(certificates, identifier: identifier)
+        } else {
+            try coder.serializeSetOf(try certificates.map { try ASN1Any(erasing: $0) } + unreadableCertificates, identifier: identifier)
+        }
     }
 }

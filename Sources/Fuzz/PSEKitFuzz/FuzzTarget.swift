@@ -1,0 +1,204 @@
+import Crypto
+import Foundation
+import PSEKit
+import PSELegacyCrypto
+import PSEStore
+import SwiftASN1
+import X509
+
+/// The parsers psekit exposes to hostile input, one fuzz target each. A target feeds bytes to a
+/// parser, uses what comes out the way a command would, and stops the process (a finding) only
+/// when a property that must hold for every input does not: thrown errors are the expected
+/// outcome for most inputs and are ignored.
+enum FuzzTarget: String, CaseIterable {
+    /// `PSEFile.layout(of:)` and `PSEFile.decode(_:pin: nil)`, then every content accessor and a
+    /// round trip through `encoded(pin: nil)`.
+    case psePlain = "pse-plain"
+    /// `PSEFile.decode(_:pin:)` with a PIN. The first input byte chooses: even, the rest is a whole
+    /// PSE file decoded with the vectors' PIN (container, key derivation, decryption); odd, the
+    /// rest is the plaintext content, encrypted here into a v2 or v4 container with one iteration
+    /// so that the fuzzer reaches the content parser through the decryption path quickly.
+    case psePIN = "pse-pin"
+    /// `PKCS12.parse(_:password:)` with the password the seeds use.
+    case pkcs12 = "pkcs12"
+    /// `CertificateBundle.parse(_:)`: PEM, DER, Base64, PKCS#7 (DER, BER, PEM).
+    case certificateBundle = "certificate-bundle"
+    /// `CredentialsFile(derEncoded:)`, lookups and decryption for a user, and a round trip.
+    case credentials = "cred-v2"
+    /// `SAPDistinguishedName.parse(_:)` on the input as UTF-8 text; what is formatted must parse
+    /// again and format the same.
+    case sapName = "sap-dn"
+    /// `CertificateArchive.entries(inZip:)` and `CertificateFileReader.certificates(in:fileName:)`.
+    case zip = "zip"
+
+    /// The PIN of the PSE vectors in ../shared/vectors/pse.
+    static let vectorPIN = "1234567980"
+    /// The password of the PKCS#12 seeds in fuzz/corpus/pkcs12.
+    static let pkcs12Password = "fuzz"
+
+    func run(_ bytes: [UInt8]) {
+        switch self {
+        case .psePlain: Self.decodePSE(bytes, pin: nil)
+        case .psePIN: Self.decodePSEWithPIN(bytes)
+        case .pkcs12: Self.parsePKCS12(bytes)
+        case .certificateBundle: Self.parseBundle(bytes)
+        case .credentials: Self.parseCredentials(bytes)
+        case .sapName: Self.parseSAPName(bytes)
+        case .zip: Self.readZip(bytes)
+        }
+    }
+
+    /// Stops the process with a message: a property that must hold for every input did not.
+    static func finding(_ message: String) -> Never {
+        // abort() rather than fatalError: libFuzzer reports SIGABRT as a crash and saves the input,
+        // without the Swift runtime's backtracer running under AddressSanitizer.
+        FileHandle.standardError.write(Data("psekit fuzz finding: \(message)\n".utf8))
+        abort()
+    }
+
+    // MARK: PSE
+
+    static func decodePSE(_ bytes: [UInt8], pin: String?) {
+        _ = try? PSEFile.layout(of: bytes)
+        guard let file = try? PSEFile.decode(bytes, pin: pin) else { return }
+        useContent(file.content)
+        // What psekit reads it must be able to write and read back.
+        let encoded: [UInt8]
+        do { encoded = try file.encoded(pin: pin) } catch { finding("a decoded PSE does not encode: \(error)") }
+        do {
+            let again = try PSEFile.decode(encoded, pin: pin)
+            guard again.content.objects.count == file.content.objects.count else {
+                finding("a re-encoded PSE has \(again.content.objects.count) objects instead of \(file.content.objects.count)")
+            }
+        } catch {
+            finding("a re-encoded PSE does not decode: \(error)")
+        }
+    }
+
+    static func useContent(_ content: PSEContent) {
+        _ = try? content.ownCertificate()
+        _ = try? content.privateKey()
+        _ = try? content.trustedCertificates()
+        _ = try? content.rootCertificate()
+        _ = try? content.certificationPath()
+        for object in content.objects {
+            _ = PSEObjectType.sapName(of: object.type)
+            _ = try? object.valueDER
+        }
+    }
+
+    static func decodePSEWithPIN(_ bytes: [UInt8]) {
+        guard let mode = bytes.first else { return }
+        let rest = Array(bytes.dropFirst())
+        if mode & 1 == 0 {
+            decodePSE(rest, pin: vectorPIN)
+            return
+        }
+        // Encrypt the rest as the content of a PSE with one iteration, then decode it.
+        let algorithm = PSEEncryptionAlgorithm(salt: [1, 2, 3, 4, 5, 6, 7, 8], iterations: 1)
+        guard let (key, iv) = try? algorithm.keyAndIV(pin: vectorPIN),
+              let ciphertext = try? TripleDESCBC.encrypt(rest, key: key, iv: iv),
+              let encryptedPIN = try? TripleDESCBC.encrypt(Array(vectorPIN.utf8), key: key, iv: iv) else {
+            finding("encryption with a valid key failed")
+        }
+        var coder = DER.Serializer()
+        do {
+            try coder.appendConstructedNode(identifier: .sequence) { coder in
+                if mode & 2 == 0 {
+                    try coder.serialize(2)
+                    try coder.serialize(V2EncryptedBody(encryptedPIN: encryptedPIN, algorithm: algorithm, encryptedContent: ciphertext))
+                } else {
+                    try coder.serialize(4)
+                    try coder.serialize(V4Container(encrypted: 1, algorithm: algorithm, content: ciphertext,
+                                                    contentHash: Array(Insecure.SHA1.hash(data: rest))))
+                }
+            }
+        } catch {
+            finding("a PSE container does not serialise: \(error)")
+        }
+        decodePSE(coder.serializedBytes, pin: vectorPIN)
+    }
+
+    // MARK: PKCS#12
+
+    static func parsePKCS12(_ bytes: [UInt8]) {
+        guard let bundle = try? PKCS12.parse(bytes, password: pkcs12Password) else { return }
+        _ = bundle.certificate.map { SAPDistinguishedName.format($0.subject) }
+        _ = bundle.chain.map { SAPDistinguishedName.format($0.subject) }
+        _ = bundle.privateKey.map { $0.keyType }
+    }
+
+    // MARK: Certificates
+
+    static func parseBundle(_ bytes: [UInt8]) {
+        guard let certificates = try? CertificateBundle.parse(bytes) else { return }
+        useCertificates(certificates)
+        // What psekit writes as PKCS#7 and PEM it must read back, with the same certificates.
+        guard (try? CertificateBundle.parse(CertificateBundle.pkcs7(certificates))) == certificates else {
+            finding("a PKCS#7 bundle psekit wrote does not read back the same")
+        }
+        guard (try? CertificateBundle.parse(Array(CertificateBundle.pem(certificates).utf8))) == certificates else {
+            finding("a PEM bundle psekit wrote does not read back the same")
+        }
+    }
+
+    static func useCertificates(_ certificates: [Certificate]) {
+        for certificate in certificates {
+            _ = SAPDistinguishedName.format(certificate.subject)
+            _ = SAPDistinguishedName.format(certificate.issuer)
+            _ = certificate.notValidAfter
+        }
+    }
+
+    static func readZip(_ bytes: [UInt8]) {
+        if let entries = try? CertificateArchive.entries(inZip: bytes) {
+            for entry in entries { useCertificates(entry.certificates) }
+        }
+        _ = try? CertificateFileReader.certificates(in: bytes, fileName: "fuzz.zip")
+    }
+
+    // MARK: cred_v2
+
+    static func parseCredentials(_ bytes: [UInt8]) {
+        guard let file = try? CredentialsFile(derEncoded: bytes) else { return }
+        for credential in file.credentials {
+            _ = credential.subject
+            _ = credential.protection.description
+            _ = credential.cipherDescription
+            _ = try? credential.decrypt(forUser: "fuzz")
+            if let path = credential.psePath { _ = try? file.secret(forPSEAt: path, user: "fuzz") }
+        }
+        let encoded: [UInt8]
+        do { encoded = try file.serializedBytes() } catch { finding("a decoded cred_v2 does not encode: \(error)") }
+        guard (try? CredentialsFile(derEncoded: encoded)) == file else {
+            finding("a cred_v2 psekit wrote does not read back the same")
+        }
+    }
+
+    // MARK: SAP names
+
+    static func parseSAPName(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        guard let name = try? SAPDistinguishedName.parse(text) else { return }
+        // Two known findings, reported in docs/robustness.md, are skipped until they are fixed:
+        // a value that starts or ends with a tab is printed unquoted and the parser drops the tab;
+        // an empty value (possible in a certificate, or as `#0C00`) is printed as `""`, which the
+        // parser rejects.
+        let hasKnownFinding = name.contains { rdn in
+            rdn.contains { attribute in
+                guard let text = SAPDistinguishedName.attributeText(attribute.value) else { return false }
+                return text.isEmpty || text.first == "\t" || text.last == "\t"
+            }
+        }
+        if hasKnownFinding { return }
+        let formatted = SAPDistinguishedName.format(name)
+        // What psekit prints as a name it must accept as input, meaning the same name. (The
+        // encoding may differ: `CN=#0C03616263` is a UTF8String, `CN=abc` a PrintableString.)
+        guard let again = try? SAPDistinguishedName.parse(formatted) else {
+            finding("the formatted name \(formatted.debugDescription) does not parse")
+        }
+        guard SAPDistinguishedName.format(again) == formatted else {
+            finding("the formatted name \(formatted.debugDescription) formats as \(SAPDistinguishedName.format(again).debugDescription) when parsed again")
+        }
+    }
+}

@@ -1,0 +1,261 @@
+import Foundation
+import PSEKit
+import X509
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What happens to a PSE when the writer dies or the disk is full: the file is either what it was
+/// or what the command meant to write, never a mix, and psekit says clearly what went wrong.
+final class FaultInjectionTests: XCTestCase {
+    let vectorPIN = "1234567980"
+    let otherPIN = "another PIN 42"
+
+    /// A copy of a vector PSE, 0600, in `folder`.
+    func copyVector(_ name: String, to folder: URL) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try ExternalTools.vector("pse/\(name)").write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        return path
+    }
+
+    /// The temporary files AtomicFile writes beside `path` (`.NAME.psekit-*.tmp`).
+    func temporaryFiles(besides path: String) throws -> [String] {
+        let url = URL(fileURLWithPath: path)
+        return try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)
+            .filter { $0.hasPrefix("." + url.lastPathComponent + ".psekit-") && $0.hasSuffix(".tmp") }
+    }
+
+    /// `count` self-signed EC certificates made by openssl, as PEM files, with their parsed form.
+    func makeCertificates(_ count: Int, in folder: URL) throws -> [(path: String, certificate: Certificate)] {
+        try (0..<count).map { index in
+            let path = folder.appendingPathComponent("ca\(index).pem").path
+            try ExternalTools.openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                       "-keyout", "/dev/null", "-days", "30", "-subj", "/CN=Fault Injection CA \(index)/O=psekit tests",
+                                       "-out", path])
+            let certificate = try XCTUnwrap(CertificateBundle.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path)))).first)
+            return (path, certificate)
+        }
+    }
+
+    /// Starts psekit with output discarded.
+    func startPSEKit(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ExternalTools.psekitPath)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    // MARK: SIGKILL at random moments
+
+    static func lexicographic(_ a: [UInt8], _ b: [UInt8]) -> Bool { a.lexicographicallyPrecedes(b) }
+
+    /// What a PSE holds, as far as the writers below change it.
+    struct PSEState {
+        var pin: String
+        var version: Int
+        var objects: Set<PSEObject>
+        var trusted: [Certificate]
+    }
+
+    /// 200 writers, alternately `change_pin` (new PIN, other PSE version) and `maintain_pk -a` (one
+    /// more certificate), each killed with SIGKILL after a random delay spread over the time such a
+    /// command takes. After each kill the PSE must be byte-identical to what it was, or open with
+    /// the new PIN and hold exactly the new content. Temporary files that killed writers leave
+    /// must be removed by the next write.
+    func testWritersKilledAtRandomMomentsLeaveTheOldOrTheNewPSE() throws {
+        let folder = try ExternalTools.temporaryDirectory(self)
+        let pseFolder = folder.appendingPathComponent("secudir")
+        try FileManager.default.createDirectory(at: pseFolder, withIntermediateDirectories: true)
+        let path = try copyVector("v2-3des-pin.pse", to: pseFolder)
+        let runs = 200
+        let certificates = try makeCertificates(runs / 2 + 1, in: folder)
+
+        let initial = try PSEFile.decode(Array(Data(contentsOf: URL(fileURLWithPath: path))), pin: vectorPIN)
+        var state = PSEState(pin: vectorPIN, version: initial.version, objects: Set(initial.content.objects),
+                             trusted: try initial.content.trustedCertificates())
+
+        func arguments(run: Int, state: PSEState) -> (arguments: [String], expected: PSEState) {
+            var expected = state
+            if run % 2 == 0 {
+                expected.pin = state.pin == vectorPIN ? otherPIN : vectorPIN
+                expected.version = state.version == 2 ? 4 : 2
+                return (["change_pin", "-p", path, "-x", state.pin, "-z", expected.pin, "--pse-version", "\(expected.version)"], expected)
+            }
+            let certificate = certificates[run / 2]
+            expected.trusted.append(certificate.certificate)
+            return (["maintain_pk", "-p", path, "-x", state.pin, "-a", certificate.path], expected)
+        }
+
+        /// Checks the file against the old and the expected new state; returns the state it is in.
+        func check(_ bytes: [UInt8], old: [UInt8], state: PSEState, expected: PSEState, run: Int, changedObjects: Bool) throws -> PSEState? {
+            if bytes == old { return nil }
+            let file: PSEFile
+            do {
+                file = try PSEFile.decode(bytes, pin: expected.pin)
+            } catch {
+                XCTFail("run \(run): the PSE is neither the old file nor opens with the new PIN: \(error) (\(bytes.count) bytes)")
+                throw error
+            }
+            XCTAssertEqual(file.version, expected.version, "run \(run)")
+            // A SET OF is written in DER order, so compare the certificates as sorted DER.
+            XCTAssertEqual(try file.content.trustedCertificates().map(CertificateBundle.derBytes).sorted(by: Self.lexicographic),
+                           expected.trusted.map(CertificateBundle.derBytes).sorted(by: Self.lexicographic), "run \(run): trusted certificates")
+            if !changedObjects {
+                XCTAssertEqual(Set(file.content.objects), state.objects, "run \(run): change_pin changed the objects")
+            }
+            var new = expected
+            new.objects = Set(file.content.objects)
+            return new
+        }
+
+        // How long each kind of writer takes uninterrupted, to spread the kills over its whole run.
+        var durations: [Double] = [0, 0]
+        for run in 0..<2 {
+            let old = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            let (arguments, expected) = arguments(run: run, state: state)
+            let start = Date()
+            let result = try ExternalTools.psekit(arguments)
+            durations[run % 2] = Date().timeIntervalSince(start)
+            XCTAssertEqual(result.status, 0, result.err)
+            state = try XCTUnwrap(try check(Array(try Data(contentsOf: URL(fileURLWithPath: path))), old: old, state: state,
+                                            expected: expected, run: run, changedObjects: run % 2 == 1))
+        }
+
+        var keptOld = 0, becameNew = 0, finished = 0, killedAfterRename = 0, temporaryFilesLeft = 0, mostTemporaryFiles = 0
+        let started = Date()
+        for run in 2..<(runs + 2) {
+            let old = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            let (arguments, expected) = arguments(run: run, state: state)
+            // Half the kills anywhere in the run, half in its last fifth, where the file is written.
+            let duration = durations[run % 2]
+            let delay = run % 4 < 2 ? Double.random(in: 0...(duration * 1.1)) : Double.random(in: (duration * 0.8)...(duration * 1.05))
+            let process = try startPSEKit(arguments)
+            usleep(useconds_t(delay * 1_000_000))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let killed = process.terminationReason == .uncaughtSignal
+            if !killed {
+                finished += 1
+                XCTAssertEqual(process.terminationStatus, 0, "run \(run): \(arguments) failed on its own")
+            }
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            if let new = try check(bytes, old: old, state: state, expected: expected, run: run, changedObjects: run % 2 == 1) {
+                becameNew += 1
+                if killed { killedAfterRename += 1 }
+                state = new
+            } else {
+                keptOld += 1
+                XCTAssertTrue(killed, "run \(run): \(arguments) finished but the PSE did not change")
+            }
+            let temporary = try temporaryFiles(besides: path).count
+            if temporary > 0 { temporaryFilesLeft += 1 }
+            mostTemporaryFiles = max(mostTemporaryFiles, temporary)
+        }
+        let elapsed = Date().timeIntervalSince(started)
+
+        // The next write removes what killed writers left; the lock file stays by design.
+        let last = try ExternalTools.psekit(["maintain_pk", "-p", path, "-x", state.pin, "-d", "1"])
+        XCTAssertEqual(last.status, 0, last.err)
+        XCTAssertEqual(try temporaryFiles(besides: path), [])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: pseFolder.path).sorted(),
+                       ["v2-3des-pin.pse", "v2-3des-pin.pse.lock"])
+        XCTAssertEqual(keptOld + becameNew, runs)
+        XCTAssertLessThanOrEqual(mostTemporaryFiles, 1, "temporary files of killed writers accumulate")
+        print("""
+            fault injection: \(runs) writers sent SIGKILL after 0–\(Int(durations[0] * 1100)) ms (change_pin) \
+            or 0–\(Int(durations[1] * 1100)) ms (maintain_pk -a) in \(Int(elapsed)) s: \(keptOld) left the old PSE, \
+            \(becameNew) the new one (\(finished) had finished before the signal, \(killedAfterRename) were killed after \
+            the rename), never anything else; \(temporaryFilesLeft) were killed between creating the temporary file and \
+            renaming it, which the next write removed (at most \(mostTemporaryFiles) at a time)
+            """)
+    }
+
+    // MARK: Disk full
+
+    /// A 64 KiB tmpfs (needs root or CAP_SYS_ADMIN, as in CI) holding the PSE, otherwise full.
+    func mountSmallFileSystem() throws -> URL {
+        let mountPoint = try ExternalTools.temporaryDirectory(self).appendingPathComponent("small")
+        try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
+        let mount = try ExternalTools.run("mount", ["-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", mountPoint.path])
+        guard mount.status == 0 else {
+            XCTFail("cannot mount a 64 KiB tmpfs for the disk-full test (it needs root or CAP_SYS_ADMIN): \(mount.err)")
+            throw XCTSkip("no small file system")
+        }
+        // Teardown blocks run last-registered first: unmount before the folder is removed.
+        addTeardownBlock { _ = try? ExternalTools.run("umount", [mountPoint.path]) }
+        return mountPoint
+    }
+
+    /// Fills the file system at `folder` until `leaving` bytes are free (0: full).
+    func fill(_ folder: URL, leaving: Int) throws {
+        let filler = folder.appendingPathComponent("filler").path
+        unlink(filler)
+        let descriptor = open(filler, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        XCTAssertGreaterThanOrEqual(descriptor, 0)
+        defer { close(descriptor) }
+        var info = statvfs()
+        XCTAssertEqual(statvfs(folder.path, &info), 0)
+        var toWrite = Int(info.f_bavail) * Int(info.f_bsize) - leaving
+        let block = [UInt8](repeating: 0xAB, count: 4096)
+        while toWrite > 0 {
+            let written = block.withUnsafeBytes { write(descriptor, $0.baseAddress!, min(toWrite, $0.count)) }
+            if written <= 0 { break }
+            toWrite -= written
+        }
+        XCTAssertEqual(statvfs(folder.path, &info), 0)
+        XCTAssertEqual(Int(info.f_bavail) * Int(info.f_bsize), leaving, "the file system did not fill as intended")
+    }
+
+    /// With no space left, or with space for only part of the new file, change_pin and maintain_pk
+    /// fail with a message naming the file and saying the disk is full; the PSE stays byte-identical
+    /// and no temporary file is left.
+    func testDiskFullFailsClearlyAndLeavesThePSEByteIdentical() throws {
+        let small = try mountSmallFileSystem()
+        let path = try copyVector("v2-3des-pin.pse", to: small)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let bundle = try TestPKI(in: try ExternalTools.temporaryDirectory(self), name: "DiskFull")
+        let chain = try [bundle.leafCertificate, bundle.intermediateCertificate, bundle.rootCertificate]
+            .map { try String(contentsOf: $0, encoding: .utf8) }.joined()
+        let chainFile = try ExternalTools.temporaryDirectory(self).appendingPathComponent("chain.pem")
+        try chain.write(to: chainFile, atomically: true, encoding: .utf8)
+
+        // The lock file takes no data blocks, but make it exist before the disk fills.
+        XCTAssertEqual(try ExternalTools.psekit(["change_pin", "-p", path, "-x", vectorPIN, "-z", vectorPIN]).status, 0)
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertNotEqual(original, before, "change_pin writes a fresh salt")
+
+        for (leaving, commands) in [
+            (0, [["change_pin", "-p", path, "-x", vectorPIN, "-z", otherPIN],
+                 ["maintain_pk", "-p", path, "-x", vectorPIN, "-a", chainFile.path]]),
+            // One page free: the new PSE with three more certificates needs two.
+            (4096, [["maintain_pk", "-p", path, "-x", vectorPIN, "-a", chainFile.path]]),
+        ] {
+            try fill(small, leaving: leaving)
+            for arguments in commands {
+                let result = try ExternalTools.psekit(arguments)
+                XCTAssertEqual(result.status, 1, "\(arguments): \(result.err)")
+                // maintain_pk notes what it adds before writing; the error is one line, the last.
+                let message = String(result.err.split(separator: "\n").last ?? "")
+                XCTAssertTrue(message.contains(path), "the message names the file: \(result.err)")
+                XCTAssertTrue(message.contains("No space left on device"), result.err)
+                XCTAssertTrue(message.contains("the disk is full"), result.err)
+                XCTAssertTrue(message.contains("left unchanged"), result.err)
+                XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), original, "\(arguments) changed the PSE")
+                XCTAssertEqual(try temporaryFiles(besides: path), [], "a temporary file was left on the full disk")
+                print("disk full (\(leaving) bytes free): psekit \(arguments[0]) said: \(message)")
+            }
+        }
+        // With space again, the same command works and the PSE opens.
+        unlink(small.appendingPathComponent("filler").path)
+        let again = try ExternalTools.psekit(["maintain_pk", "-p", path, "-x", vectorPIN, "-a", chainFile.path])
+        XCTAssertEqual(again.status, 0, again.err)
+        let file = try PSEFile.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))), pin: vectorPIN)
+        XCTAssertEqual(try file.content.trustedCertificates().count, 4)
+    }
+}

@@ -37,10 +37,22 @@ final class SAPNameTests: XCTestCase {
         // PrintableString tag 0x13, UTF8String 0x0C, IA5String 0x16.
         XCTAssertEqual(try der(byType[ASN1ObjectIdentifier.RDNAttributeType.commonName]!).first, 0x0C)
         XCTAssertEqual(try der(byType[ASN1ObjectIdentifier.RDNAttributeType.countryName]!).first, 0x13)
-        XCTAssertEqual(try der(byType[ASN1ObjectIdentifier.RDNAttributeType.organizationName]!).first, 0x13)
+        // UTF8String even where PrintableString would do, as SAP's vector writes CN=PSEOwner.
+        XCTAssertEqual(try der(byType[ASN1ObjectIdentifier.RDNAttributeType.organizationName]!).first, 0x0C)
         XCTAssertEqual(try der(byType[ASN1ObjectIdentifier.RDNAttributeType.emailAddress]!).first, 0x16)
         XCTAssertEqual(try der(byType[ASN1ObjectIdentifier.RDNAttributeType.domainComponent]!).first, 0x16)
         XCTAssertEqual(String(byType[ASN1ObjectIdentifier.RDNAttributeType.commonName]!), "Jürgen Müller")
+    }
+
+    func testTheVectorsNameIsWrittenExactlyAsSAPWroteIt() throws {
+        // CN=PSEOwner in SAP's certificate: SEQUENCE { SET { SEQUENCE { OID 2.5.4.3, UTF8String "PSEOwner" } } }
+        let name = try SAPDistinguishedName.parse("CN=PSEOwner")
+        var coder = DER.Serializer()
+        try coder.serialize(name)
+        let certificate = try Vectors.bytes("pse/v2-3des-pin.cert.der")
+        let expected: [UInt8] = [0x30, 0x13, 0x31, 0x11, 0x30, 0x0F, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0C, 0x08] + Array("PSEOwner".utf8)
+        XCTAssertEqual(coder.serializedBytes, expected)
+        XCTAssertNotNil(certificate.indices.first { Array(certificate[$0...].prefix(expected.count)) == expected })
     }
 
     func testAllSAPAttributeNamesCaseInsensitive() throws {

@@ -13,8 +13,8 @@ import X509
 ///   RFC 4514 hex values (`#0C03616263`);
 /// - spaces around separators and `=` are ignored.
 ///
-/// Values are written as PrintableString where every character fits, otherwise UTF8String;
-/// C is always a two-character PrintableString; E and DC are IA5String.
+/// Values are written as UTF8String, as SAP's own PSEs write the common name and as RFC 5280 asks
+/// of new certificates; C is always a two-character PrintableString; E and DC are IA5String.
 public enum SAPDistinguishedName {
     /// Parses a DN in SAP's syntax. Throws ``SAPDistinguishedNameError`` naming the position.
     public static func parse(_ string: String) throws -> DistinguishedName {
@@ -40,7 +40,7 @@ public enum SAPDistinguishedName {
     public static func formatAttribute(_ attribute: RelativeDistinguishedName.Attribute) -> String {
         let type = SAPNameAttributeType.forOID(attribute.type)
         let name = type?.name ?? "OID.\(attribute.type)"
-        if let text = attributeText(attribute.value), isAcceptable(text, for: type?.stringKind ?? .printableOrUTF8) {
+        if let text = attributeText(attribute.value), isAcceptable(text, for: type?.stringKind ?? .utf8) {
             return "\(name)=\(quoteIfNeeded(text))"
         }
         return "\(name)=#\(hexEncodedDER(attribute.value))"
@@ -48,7 +48,7 @@ public enum SAPDistinguishedName {
 
     static func isAcceptable(_ text: String, for kind: SAPNameAttributeType.StringKind) -> Bool {
         switch kind {
-        case .printableOrUTF8:
+        case .utf8:
             return true
         case .countryCode:
             return text.count == 2 && (try? ASN1PrintableString(text)) != nil
@@ -227,13 +227,10 @@ extension SAPDistinguishedName {
             let kind: SAPNameAttributeType.StringKind
             switch type {
             case .known(let known): kind = known.stringKind
-            case .oid: kind = .printableOrUTF8
+            case .oid: kind = .utf8
             }
             switch kind {
-            case .printableOrUTF8:
-                if let printable = try? RelativeDistinguishedName.Attribute.Value(printableString: text) {
-                    return .init(type: type.oid, value: printable)
-                }
+            case .utf8:
                 return .init(type: type.oid, utf8String: text)
             case .countryCode:
                 guard text.count == 2, let value = try? RelativeDistinguishedName.Attribute.Value(printableString: text) else {

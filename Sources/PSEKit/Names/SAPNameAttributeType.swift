@@ -6,8 +6,8 @@ import X509
 public struct SAPNameAttributeType: Hashable, Sendable {
     /// How a value of this attribute is encoded.
     public enum StringKind: Hashable, Sendable {
-        /// PrintableString when every character fits, otherwise UTF8String.
-        case printableOrUTF8
+        /// UTF8String (SAP's vectors write the common name so; RFC 5280 asks it of new certificates).
+        case utf8
         /// Always PrintableString (countryName: exactly two characters).
         case countryCode
         /// Always IA5String (ASCII only): emailAddress, domainComponent.
@@ -25,20 +25,20 @@ public struct SAPNameAttributeType: Hashable, Sendable {
         self.stringKind = stringKind
     }
 
-    public static let commonName = Self(name: "CN", oid: [2, 5, 4, 3], stringKind: .printableOrUTF8)
-    public static let surname = Self(name: "SN", oid: [2, 5, 4, 4], stringKind: .printableOrUTF8)
-    public static let serialNumber = Self(name: "SERIALNUMBER", oid: [2, 5, 4, 5], stringKind: .printableOrUTF8)
+    public static let commonName = Self(name: "CN", oid: [2, 5, 4, 3], stringKind: .utf8)
+    public static let surname = Self(name: "SN", oid: [2, 5, 4, 4], stringKind: .utf8)
+    public static let serialNumber = Self(name: "SERIALNUMBER", oid: [2, 5, 4, 5], stringKind: .utf8)
     public static let country = Self(name: "C", oid: [2, 5, 4, 6], stringKind: .countryCode)
-    public static let locality = Self(name: "L", oid: [2, 5, 4, 7], stringKind: .printableOrUTF8)
-    public static let stateOrProvince = Self(name: "SP", oid: [2, 5, 4, 8], stringKind: .printableOrUTF8)
-    public static let street = Self(name: "STREET", oid: [2, 5, 4, 9], stringKind: .printableOrUTF8)
-    public static let organization = Self(name: "O", oid: [2, 5, 4, 10], stringKind: .printableOrUTF8)
-    public static let organizationalUnit = Self(name: "OU", oid: [2, 5, 4, 11], stringKind: .printableOrUTF8)
-    public static let title = Self(name: "T", oid: [2, 5, 4, 12], stringKind: .printableOrUTF8)
-    public static let givenName = Self(name: "G", oid: [2, 5, 4, 42], stringKind: .printableOrUTF8)
+    public static let locality = Self(name: "L", oid: [2, 5, 4, 7], stringKind: .utf8)
+    public static let stateOrProvince = Self(name: "SP", oid: [2, 5, 4, 8], stringKind: .utf8)
+    public static let street = Self(name: "STREET", oid: [2, 5, 4, 9], stringKind: .utf8)
+    public static let organization = Self(name: "O", oid: [2, 5, 4, 10], stringKind: .utf8)
+    public static let organizationalUnit = Self(name: "OU", oid: [2, 5, 4, 11], stringKind: .utf8)
+    public static let title = Self(name: "T", oid: [2, 5, 4, 12], stringKind: .utf8)
+    public static let givenName = Self(name: "G", oid: [2, 5, 4, 42], stringKind: .utf8)
     public static let emailAddress = Self(name: "E", oid: [1, 2, 840, 113_549, 1, 9, 1], stringKind: .ia5)
     public static let domainComponent = Self(name: "DC", oid: [0, 9, 2342, 19_200_300, 100, 1, 25], stringKind: .ia5)
-    public static let userID = Self(name: "UID", oid: [0, 9, 2342, 19_200_300, 100, 1, 1], stringKind: .printableOrUTF8)
+    public static let userID = Self(name: "UID", oid: [0, 9, 2342, 19_200_300, 100, 1, 1], stringKind: .utf8)
 
     /// Every known type, in the order SAP documents them.
     public static let all: [SAPNameAttributeType] = [

@@ -50,9 +50,7 @@ struct ExportOwnCert: ParsableCommand {
 
     func run() throws {
         let (stored, _) = try options.open()
-        guard let certificate = try stored.file.content.ownCertificate() else {
-            throw CLIError("\(stored.path): the PSE has no own certificate (it only holds trusted certificates)")
-        }
+        let certificate = try stored.requiredOwnCertificate()
         let pem = CertificateBundle.pem([certificate])
         let bytes: [UInt8]
         if der {

@@ -52,15 +52,7 @@ struct ExportP12: ParsableCommand {
 
     func run() throws {
         let (stored, _) = try options.open()
-        let content = stored.file.content
-        guard let certificate = try content.ownCertificate() else {
-            throw CLIError("\(stored.path): the PSE has no own certificate; nothing to export")
-        }
-        guard let rsaKey = try content.privateKey() else {
-            throw CLIError("\(stored.path): the PSE has no private key; nothing to export",
-                           hint: "Export the certificates with: psekit export_own_cert -p \(options.pse) -o FILE")
-        }
-        let chain = try content.certificationPath()
+        let (certificate, rsaKey, chain) = try stored.requiredIdentity()
         if legacy {
             Console.warning("--legacy protects the file with SHA-1 and triple DES (PKCS#12 PBE), which is weak; use it only for readers that cannot read the default (AES-256).")
         }

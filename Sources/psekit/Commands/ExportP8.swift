@@ -43,14 +43,7 @@ struct ExportP8: ParsableCommand {
 
     func run() throws {
         let (stored, _) = try options.open()
-        let content = stored.file.content
-        guard let certificate = try content.ownCertificate() else {
-            throw CLIError("\(stored.path): the PSE has no own certificate; nothing to export")
-        }
-        guard let rsaKey = try content.privateKey() else {
-            throw CLIError("\(stored.path): the PSE has no private key; nothing to export")
-        }
-        let chain = try content.certificationPath()
+        let (certificate, rsaKey, chain) = try stored.requiredIdentity()
         let key = try PKCS8PrivateKey(rsaKey: rsaKey)
         var pem = try password.map { try key.encryptedPEMRepresentation(password: $0) } ?? key.pemRepresentation
         pem += "\n"

@@ -52,10 +52,7 @@ struct GetMyName: ParsableCommand {
     func run() throws {
         let (stored, origin) = try options.open()
         let content = stored.file.content
-        guard let certificate = try content.ownCertificate() else {
-            throw CLIError("\(stored.path): the PSE has no own certificate (it only holds trusted certificates)",
-                           hint: "List those with: psekit maintain_pk -l -p \(options.pse)")
-        }
+        let certificate = try stored.requiredOwnCertificate()
         let summary = CertificateSummary(certificate)
         let path = try content.certificationPath().map(CertificateSummary.init)
         let root = try content.rootCertificate().map(CertificateSummary.init)

@@ -121,10 +121,7 @@ struct ServiceKey: ParsableCommand {
 
         if !looksLikePKCS12, (try? PSEFile.layout(of: bytes)) != nil {
             let stored = try StoredPSE.open(at: path) { _ in try pinOptions.pinForOpening(path: path).pin }
-            guard let certificate = try stored.file.content.ownCertificate() else {
-                throw CLIError("\(path): the PSE has no own certificate")
-            }
-            return certificate
+            return try stored.requiredOwnCertificate()
         }
         if !looksLikePKCS12, let certificates = try? CertificateFileReader.certificates(in: bytes, fileName: path),
            let first = certificates.first {

@@ -1,6 +1,7 @@
 import Crypto
 import SwiftASN1
 import Foundation
+import PSEKit
 import X509
 
 /// How certificates are shown to people: names, dates, fingerprints.
@@ -16,9 +17,7 @@ public enum CertificateFormatting {
 
     /// The DER encoding of a certificate.
     public static func der(_ certificate: Certificate) -> [UInt8] {
-        var serializer = DER.Serializer()
-        try! serializer.serialize(certificate)  // A parsed or built certificate always serialises.
-        return serializer.serializedBytes
+        CertificateBundle.derBytes(of: certificate)
     }
 
     /// SHA-256 of the DER encoding as colon-separated upper-case hex (as `openssl x509 -fingerprint`).
@@ -28,7 +27,7 @@ public enum CertificateFormatting {
 
     /// The PEM encoding of a certificate.
     public static func pem(_ certificate: Certificate) -> String {
-        PEMDocument(type: "CERTIFICATE", derBytes: der(certificate)).pemString + "\n"
+        CertificateBundle.pem([certificate])
     }
 
     /// The last common name of a distinguished name, if any.

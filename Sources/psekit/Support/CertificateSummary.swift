@@ -2,6 +2,7 @@ import Crypto
 import CryptoExtras
 import Foundation
 import PSEKit
+import PSENet
 import SwiftASN1
 import X509
 
@@ -28,9 +29,7 @@ struct CertificateSummary: Encodable {
     }
 
     static func fingerprint(_ certificate: Certificate) -> String {
-        var coder = DER.Serializer()
-        try? coder.serialize(certificate)
-        return SHA256.hash(data: coder.serializedBytes).map { String(format: "%02X", $0) }.joined(separator: ":")
+        CertificateFormatting.sha256Fingerprint(certificate)
     }
 
     static func keyInfo(_ key: Certificate.PublicKey) -> String {

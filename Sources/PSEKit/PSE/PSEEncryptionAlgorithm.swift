@@ -23,6 +23,10 @@ public struct PSEEncryptionAlgorithm: DERImplicitlyTaggable, Hashable, Sendable 
     public static let pbeWithSHAAnd3KeyTripleDESCBC: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 12, 1, 3]
     /// The iteration count sapgenpse writes.
     public static let defaultIterations = 10_000
+    /// The most iterations psekit accepts when reading (100 times what sapgenpse writes; older
+    /// tools wrote 2048). Each iteration costs two SHA-1 computations per PIN attempt, so the
+    /// limit bounds the time a hostile file can make psekit spend.
+    public static let maximumIterations = 1_000_000
 
     public var algorithm: ASN1ObjectIdentifier
     public var salt: [UInt8]
@@ -76,7 +80,7 @@ public struct PSEEncryptionAlgorithm: DERImplicitlyTaggable, Hashable, Sendable 
         guard algorithm == Self.pbeWithSHAAnd3KeyTripleDESCBC else {
             throw PSEError.unsupported("encryption algorithm \(algorithm)")
         }
-        guard iterations > 0, iterations <= 10_000_000 else {
+        guard iterations > 0, iterations <= Self.maximumIterations else {
             throw PSEError.malformed("implausible iteration count \(iterations)")
         }
         let password = PKCS12KeyDerivation.passwordBytes(pin)

@@ -46,8 +46,10 @@ public struct PSEFile: Sendable {
         self.wasPINProtected = false
     }
 
-    /// The largest PSE psekit reads; real ones are a few kilobytes.
-    public static let maximumSize = 16 << 20
+    /// The largest PSE psekit reads (4 MiB). Real ones are a few kilobytes; one with a thousand
+    /// trusted certificates is about 1.5 MiB. The limit bounds what a hostile file costs: parsing
+    /// 4 MiB of the smallest possible DER elements takes about 270 MB of memory.
+    public static let maximumSize = 4 << 20
 
     // MARK: Reading
 
@@ -155,7 +157,7 @@ public struct PSEFile: Sendable {
 
     private static func parseContainer(_ bytes: [UInt8]) throws -> Container {
         guard !bytes.isEmpty else { throw PSEError.malformed("the file is empty") }
-        guard bytes.count <= maximumSize else { throw PSEError.malformed("the file is larger than 16 MiB") }
+        guard bytes.count <= maximumSize else { throw PSEError.malformed("the file is larger than \(maximumSize >> 20) MiB") }
         guard bytes[0] == 0x30 else { throw PSEError.malformed("it does not start with a DER SEQUENCE") }
         do {
             return try DER.sequence(try DER.parse(bytes), identifier: .sequence) { nodes in

@@ -9,7 +9,15 @@ import CryptoExtras
 /// big-number library is required. swift-crypto (BoringSSL) then derives the CRT values and checks
 /// the key for consistency; an inconsistent key is rejected there.
 enum RSAPrivateKeyReconstruction {
+    /// The largest prime accepted: 8192 bits, for RSA keys up to 16384 bits. The schoolbook
+    /// multiplication below takes time quadratic in the size, so a hostile SKnew with megabyte
+    /// "primes" must be refused before it is multiplied.
+    static let maximumPrimeBytes = 1024
+
     static func privateKey(p: [UInt8], q: [UInt8], publicExponent e: [UInt8]) throws -> _RSA.Signing.PrivateKey {
+        guard PrivateKeyObject.unsigned(p[...]).count <= maximumPrimeBytes, PrivateKeyObject.unsigned(q[...]).count <= maximumPrimeBytes else {
+            throw PSEError.unsupportedKey("SKnew holds primes of more than \(maximumPrimeBytes * 8) bits (an RSA key of more than \(maximumPrimeBytes * 16) bits)")
+        }
         let pNumber = UnsignedInteger(bigEndian: p), qNumber = UnsignedInteger(bigEndian: q)
         let eNumber = UnsignedInteger(bigEndian: e)
         guard eNumber.limbs.count == 1, let eWord = eNumber.limbs.first, eWord > 2, eWord & 1 == 1 else {

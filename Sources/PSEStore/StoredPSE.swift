@@ -116,3 +116,16 @@ public struct StoredPSE {
         }
     }
 }
+
+/// A StoredPSE printed, logged or dumped never shows its PIN.
+extension StoredPSE: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        "StoredPSE(path: \(path), version: \(file.version), pin: \(pin == nil ? "none" : "<hidden>"))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["path": path, "file": file, "pin": pin == nil ? "none" : "<hidden>"], displayStyle: .struct)
+    }
+}

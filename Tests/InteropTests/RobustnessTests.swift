@@ -79,6 +79,20 @@ final class RobustnessTests: XCTestCase {
         }
     }
 
+    /// A StoredPSE, however it is printed or dumped, does not show the PIN it was opened with.
+    func testAnOpenedPSEDoesNotShowItsPINWhenPrinted() throws {
+        let folder = try ExternalTools.temporaryDirectory(self)
+        let path = try write(Array(try ExternalTools.vector("pse/v2-3des-pin.pse")), to: folder, as: "pin.pse")
+        let stored = try StoredPSE.open(at: path) { _ in self.vectorPIN }
+        XCTAssertEqual(stored.pin, vectorPIN)
+        var dumped = ""
+        dump(stored, to: &dumped)
+        for text in [String(describing: stored), String(reflecting: stored), "\(stored)", dumped] {
+            XCTAssertFalse(text.contains(vectorPIN), text)
+            XCTAssertTrue(text.contains("<hidden>"), text)
+        }
+    }
+
     // MARK: Truncated and corrupt files
 
     /// Each vector cut at 16 places: every writing command refuses it and the file stays as it was.

@@ -60,19 +60,29 @@ enum FuzzTarget: String, CaseIterable {
 
     static func decodePSE(_ bytes: [UInt8], pin: String?) {
         _ = try? PSEFile.layout(of: bytes)
-        guard let file = try? PSEFile.decode(bytes, pin: pin) else { return }
+        guard var file = try? PSEFile.decode(bytes, pin: pin) else { return }
         useContent(file.content)
-        // What psekit reads it must be able to write and read back.
+        // What psekit reads it must be able to write and read back, with the same objects. (With
+        // one iteration: the count read from the file costs time and is not what this checks.)
+        if pin != nil { file.algorithm = PSEEncryptionAlgorithm(salt: file.algorithm.salt, iterations: 1) }
         let encoded: [UInt8]
         do { encoded = try file.encoded(pin: pin) } catch { finding("a decoded PSE does not encode: \(error)") }
         do {
             let again = try PSEFile.decode(encoded, pin: pin)
-            guard again.content.objects.count == file.content.objects.count else {
-                finding("a re-encoded PSE has \(again.content.objects.count) objects instead of \(file.content.objects.count)")
+            guard try sortedDER(again.content.objects) == sortedDER(file.content.objects) else {
+                finding("a re-encoded PSE has other objects than the one it was written from")
             }
         } catch {
             finding("a re-encoded PSE does not decode: \(error)")
         }
+    }
+
+    static func sortedDER(_ objects: [PSEObject]) throws -> [[UInt8]] {
+        try objects.map { object in
+            var coder = DER.Serializer()
+            try coder.serialize(object)
+            return coder.serializedBytes
+        }.sorted { $0.lexicographicallyPrecedes($1) }
     }
 
     static func useContent(_ content: PSEContent) {
@@ -151,10 +161,46 @@ enum FuzzTarget: String, CaseIterable {
     }
 
     static func readZip(_ bytes: [UInt8]) {
+        // Known finding, reported in docs/robustness.md: ZIPFoundation's in-memory archive traps
+        // when a zip points past its end. Skip such inputs until CertificateArchive avoids it.
+        guard zipReadsStayInside(bytes) else { return }
         if let entries = try? CertificateArchive.entries(inZip: bytes) {
             for entry in entries { useCertificates(entry.certificates) }
         }
         _ = try? CertificateFileReader.certificates(in: bytes, fileName: "fuzz.zip")
+    }
+
+    /// Whether every position ZIPFoundation reads (central directory, local headers, data and
+    /// data descriptors) lies within `bytes`, following its reader; ZIP64 archives are skipped.
+    static func zipReadsStayInside(_ bytes: [UInt8]) -> Bool {
+        let size = bytes.count
+        func uint16(_ offset: Int) -> Int { Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 }
+        func uint32(_ offset: Int) -> Int { uint16(offset) | uint16(offset + 2) << 16 }
+        guard size >= 22 else { return true }
+        var end = size - 22
+        while end >= 0 && !(bytes[end] == 0x50 && bytes[end + 1] == 0x4B && bytes[end + 2] == 0x05 && bytes[end + 3] == 0x06) {
+            end -= 1
+        }
+        guard end >= 0 else { return true }
+        if end >= 20, bytes[(end - 20)..<(end - 16)].elementsEqual([0x50, 0x4B, 0x06, 0x07]) { return false }
+        let entries = uint16(end + 10)
+        var position = uint32(end + 16)
+        for _ in 0..<entries {
+            guard position <= size else { return false }
+            guard position + 46 <= size, bytes[position..<(position + 4)].elementsEqual([0x50, 0x4B, 0x01, 0x02]) else { return true }
+            let localHeader = uint32(position + 42)
+            let (compressed, uncompressed) = (uint32(position + 20), uint32(position + 24))
+            if localHeader == 0xFFFF_FFFF || compressed == 0xFFFF_FFFF || uncompressed == 0xFFFF_FFFF { return false }
+            guard localHeader <= size else { return false }
+            guard localHeader + 30 <= size else { return true }
+            let dataStart = localHeader + 30 + uint16(localHeader + 26) + uint16(localHeader + 28)
+            guard dataStart <= size else { return false }
+            if uint16(position + 8) & 0x08 != 0 {
+                guard dataStart + (uint16(position + 10) != 0 ? compressed : uncompressed) <= size else { return false }
+            }
+            position += 46 + uint16(position + 28) + uint16(position + 30) + uint16(position + 32)
+        }
+        return true
     }
 
     // MARK: cred_v2

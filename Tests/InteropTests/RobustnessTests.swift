@@ -263,6 +263,15 @@ final class RobustnessTests: XCTestCase {
         let final = try PSEFile.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))), pin: vectorPIN)
         XCTAssertEqual(try final.content.trustedCertificates().map { SAPDistinguishedName.format($0.subject) }, ["CN=Robustness Extra CA"])
         XCTAssertEqual(try final.content.unreadableTrustedCertificates().map { try PSEDERBytes.encode($0) }, [weak])
+        // What psekit can tell about it, for messages.
+        let outline = try CertificateOutline(derEncoded: DER.parse(try PSEDERBytes.encode(try XCTUnwrap(final.content.unreadableTrustedCertificates().first))))
+        XCTAssertEqual(SAPDistinguishedName.format(outline.subject), "O=psekit tests, CN=Legacy 1024-bit CA")
+        XCTAssertEqual(outline.subject, outline.issuer)
+        XCTAssertEqual(outline.rsaKeyBits, 1024)
+        XCTAssertEqual(outline.signatureAlgorithm, [1, 2, 840, 113549, 1, 1, 11])
+        let vectorOutline = try CertificateOutline(derEncoded: DER.parse(Array(try ExternalTools.vector("pse/v2-3des-pin.cert.der"))))
+        XCTAssertEqual(SAPDistinguishedName.format(vectorOutline.subject), "CN=PSEOwner")
+        XCTAssertEqual(vectorOutline.rsaKeyBits, 2048)
         // openssl reads the kept certificate from what psekit wrote.
         let text = try ExternalTools.openssl(["x509", "-inform", "DER", "-noout", "-subject", "-text"], stdin: Data(weak))
         XCTAssertTrue(text.out.contains("Public-Key: (1024 bit)"), text.out)

@@ -89,6 +89,9 @@ enum FuzzTarget: String, CaseIterable {
         _ = try? content.ownCertificate()
         _ = try? content.privateKey()
         _ = try? content.trustedCertificates()
+        for unreadable in (try? content.unreadableTrustedCertificates()) ?? [] {
+            _ = try? CertificateOutline(derEncoded: DER.parse(PSEKitFuzzDER.encode(unreadable)))
+        }
         _ = try? content.rootCertificate()
         _ = try? content.certificationPath()
         for object in content.objects {
@@ -157,6 +160,15 @@ enum FuzzTarget: String, CaseIterable {
             _ = SAPDistinguishedName.format(certificate.subject)
             _ = SAPDistinguishedName.format(certificate.issuer)
             _ = certificate.notValidAfter
+            // Every certificate swift-certificates reads must have an outline with the same names.
+            do {
+                let outline = try CertificateOutline(derEncoded: DER.parse(CertificateBundle.derBytes(of: certificate)))
+                guard outline.subject == certificate.subject, outline.issuer == certificate.issuer else {
+                    finding("a certificate's outline has other names than the certificate")
+                }
+            } catch {
+                finding("a certificate swift-certificates reads has no outline: \(error)")
+            }
         }
     }
 
@@ -246,5 +258,13 @@ enum FuzzTarget: String, CaseIterable {
         guard SAPDistinguishedName.format(again) == formatted else {
             finding("the formatted name \(formatted.debugDescription) formats as \(SAPDistinguishedName.format(again).debugDescription) when parsed again")
         }
+    }
+}
+
+enum PSEKitFuzzDER {
+    static func encode(_ value: ASN1Any) throws -> [UInt8] {
+        var coder = DER.Serializer()
+        try coder.serialize(value)
+        return coder.serializedBytes
     }
 }

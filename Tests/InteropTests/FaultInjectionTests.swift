@@ -176,6 +176,44 @@ final class FaultInjectionTests: XCTestCase {
             """)
     }
 
+    /// Which leftover temporary files the next write removes: those of this host whose process is
+    /// gone, and other hosts' (a shared folder) once they are an hour old; never a live writer's,
+    /// never other files.
+    func testTheNextWriteRemovesOnlyTemporaryFilesOfWritersThatAreGone() throws {
+        let folder = try ExternalTools.temporaryDirectory(self)
+        let path = try copyVector("v2-plain.pse", to: folder)
+        var buffer = [CChar](repeating: 0, count: 256)
+        XCTAssertEqual(gethostname(&buffer, buffer.count - 1), 0)
+        let host = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            .filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") }
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let prefix = ".v2-plain.pse.psekit-"
+        let files: [(name: String, age: TimeInterval, removed: Bool)] = [
+            ("\(prefix)\(host)-\(gone.processIdentifier)-1234.tmp", 0, true),         // this host, process gone
+            ("\(prefix)\(host)-\(getpid())-1234.tmp", 0, false),                       // this host, process alive
+            ("\(prefix)otherhost.example-4242-99.tmp", 60, false),                      // another host, recent
+            ("\(prefix)otherhost.example-4242-98.tmp", 2 * 3600, true),                 // another host, old
+            (".other.pse.psekit-\(host)-\(gone.processIdentifier)-7.tmp", 0, false),    // another file's
+            ("\(prefix)not-a-temporary-file", 2 * 3600, false),
+        ]
+        for file in files {
+            let url = folder.appendingPathComponent(file.name)
+            try Data("partial".utf8).write(to: url)
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-file.age)], ofItemAtPath: url.path)
+        }
+        let certificate = folder.appendingPathComponent("extra.pem").path
+        try ExternalTools.openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                   "-keyout", "/dev/null", "-days", "30", "-subj", "/CN=Leftover Test CA", "-out", certificate])
+        let result = try ExternalTools.psekit(["maintain_pk", "-p", path, "-a", certificate])
+        XCTAssertEqual(result.status, 0, result.err)
+        for file in files {
+            XCTAssertEqual(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file.name).path), !file.removed, file.name)
+        }
+    }
+
     // MARK: Disk full
 
     /// A 64 KiB tmpfs (needs root or CAP_SYS_ADMIN, as in CI) holding the PSE, otherwise full.

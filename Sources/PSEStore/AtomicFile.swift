@@ -25,13 +25,17 @@ public enum AtomicFile {
         }
     }
 
-    /// Writes `bytes` to `path`. A new file gets `newFileMode`; an existing one keeps its mode.
-    public static func write(_ bytes: [UInt8], to path: String, newFileMode: mode_t = 0o600) throws {
+    /// Writes `bytes` to `path`. A new file gets `newFileMode`; an existing one keeps its mode and,
+    /// where the system allows it (as root, say), its owner and group. When `path` is a symbolic
+    /// link, the file it points to is replaced and the link stays.
+    public static func write(_ bytes: [UInt8], to givenPath: String, newFileMode: mode_t = 0o600) throws {
+        let path = resolvingSymbolicLinks(givenPath)
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         var mode = newFileMode
         var existing = stat()
-        if stat(path, &existing) == 0 { mode = existing.st_mode & 0o7777 }
+        let exists = stat(path, &existing) == 0
+        if exists { mode = existing.st_mode & 0o7777 }
 
         removeStaleTemporaryFiles(of: path)
         let temporaryPath = folder + "/" + temporaryPrefix(of: url.lastPathComponent)
@@ -44,7 +48,12 @@ public enum AtomicFile {
         }
         do {
             defer { close(descriptor) }
-            // open() applies the umask; set the mode exactly.
+            // A PSE rewritten by root for an SAP system must stay readable by the SAP user: keep
+            // owner and group (this fails harmlessly where it is not allowed).
+            if exists && (existing.st_uid != geteuid() || existing.st_gid != getegid()) {
+                _ = fchown(descriptor, existing.st_uid, existing.st_gid)
+            }
+            // open() applies the umask, and chown clears set-ID bits; set the mode exactly.
             fchmod(descriptor, mode)
             var offset = 0
             while offset < bytes.count {
@@ -64,6 +73,23 @@ public enum AtomicFile {
             fsync(folderDescriptor)
             close(folderDescriptor)
         }
+    }
+
+    /// The file a path names after following symbolic links (at most 32), so that writing through
+    /// a link replaces the file it points to instead of the link. A path that is not a link, or a
+    /// link that cannot be read, is returned as it is.
+    public static func resolvingSymbolicLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<32 {
+            var status = stat()
+            guard lstat(current, &status) == 0, status.st_mode & S_IFMT == S_IFLNK,
+                  let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else {
+                return current
+            }
+            current = destination.hasPrefix("/") ? destination
+                : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(destination).path
+        }
+        return current
     }
 
     // MARK: Temporary files left by killed writers

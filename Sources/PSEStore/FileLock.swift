@@ -10,9 +10,10 @@ import Darwin
 public final class FileLock {
     private let descriptor: Int32
 
-    /// Waits until the lock for `path` is ours.
+    /// Waits until the lock for `path` is ours. A symbolic link is followed, so that processes
+    /// reaching one file by different names share its lock.
     public init(for path: String) throws {
-        let lockPath = path + ".lock"
+        let lockPath = AtomicFile.resolvingSymbolicLinks(path) + ".lock"
         descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw AtomicFile.WriteError.failed(path: lockPath, operation: "create the lock file", errno: errno)

@@ -214,6 +214,37 @@ final class FaultInjectionTests: XCTestCase {
         }
     }
 
+    /// A PSE reached through a symbolic link is rewritten where it is (the link stays a link, and
+    /// writers through the link and the real name share one lock); a PSE root rewrites for another
+    /// user keeps its owner, group and mode.
+    func testRewritingKeepsSymbolicLinksOwnerGroupAndMode() throws {
+        let folder = try ExternalTools.temporaryDirectory(self)
+        let real = folder.appendingPathComponent("real")
+        try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
+        let path = try copyVector("v2-plain.pse", to: real)
+        XCTAssertEqual(chmod(path, 0o640), 0)
+        let owned = geteuid() == 0
+        if owned { XCTAssertEqual(chown(path, 4242, 4343), 0) }
+        let link = folder.appendingPathComponent("SAPSSLC.pse").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real/v2-plain.pse")
+        let certificates = try makeCertificates(1, in: folder)
+
+        let result = try ExternalTools.psekit(["maintain_pk", "-p", link, "-a", certificates[0].path])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link), "real/v2-plain.pse", "the link was replaced")
+        let file = try PSEFile.decode(Array(try Data(contentsOf: URL(fileURLWithPath: path))), pin: nil)
+        XCTAssertEqual(try file.content.trustedCertificates().count, 2)
+        var status = stat()
+        XCTAssertEqual(stat(path, &status), 0)
+        XCTAssertEqual(status.st_mode & 0o7777, 0o640)
+        if owned {
+            XCTAssertEqual(status.st_uid, 4242)
+            XCTAssertEqual(status.st_gid, 4343)
+        }
+        XCTAssertTrue(FileManager.default.fileExists(atPath: path + ".lock"), "the lock belongs to the real file")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: link + ".lock"))
+    }
+
     // MARK: Disk full
 
     /// A 64 KiB tmpfs (needs root or CAP_SYS_ADMIN, as in CI) holding the PSE, otherwise full.

@@ -88,7 +88,7 @@ def main():
         f"- CPU: {cpu}, nproc {os.cpu_count()} ({shell('nproc')} available)",
         f"- memory: {memory} GiB; kernel {platform.release()}",
         f"- swift: {shell('swift --version 2>&1 | head -1')}",
-        f"- psekit: `{shell('.build/release/psekit --version')}`, release build (`swift build -c release`)",
+        f"- psekit: `{shell(os.path.join(work, 'psekit') + ' --version')}`, release build with the Swift runtime linked statically and stripped (`swift build -c release --static-swift-stdlib`, as `scripts/release` ships it)",
         f"- peers: {shell('openssl version')}; pysap {pysap_version} "
         f"on Python {venv('import platform; print(platform.python_version())')}; {shell('hyperfine --version')}",
         "",

@@ -63,22 +63,15 @@ public enum PKCS12KeyDerivation {
             hasher.update(data: diversifier)
             hasher.update(data: input)
             var digest = hasher.finalize()
-            if H.self == Insecure.SHA1.self && iterations > 1 {
-                // The rounds after the first hash 20 bytes each: one SHA-1 compression apiece.
-                var words = digest.withUnsafeBytes { SHA1Iteration.digest(fromBytes: $0) }
-                SHA1Iteration.rehash(&words, count: iterations - 1)
-                digestBytes = SHA1Iteration.bytes(of: words)
-            } else {
-                for _ in 1..<max(iterations, 1) {
-                    digest = digest.withUnsafeBytes { previous in
-                        var rehash = H()
-                        rehash.update(bufferPointer: previous)
-                        return rehash.finalize()
-                    }
+            for _ in 1..<max(iterations, 1) {
+                digest = digest.withUnsafeBytes { previous in
+                    var rehash = H()
+                    rehash.update(bufferPointer: previous)
+                    return rehash.finalize()
                 }
-                digestBytes.withUnsafeMutableBytes { destination in
-                    digest.withUnsafeBytes { destination.copyMemory(from: $0) }
-                }
+            }
+            digestBytes.withUnsafeMutableBytes { destination in
+                digest.withUnsafeBytes { destination.copyMemory(from: $0) }
             }
             output.append(contentsOf: digestBytes.prefix(length - output.count))
             if output.count >= length { return output }

@@ -43,6 +43,26 @@ def ms(seconds):
     return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.2f} s"
 
 
+def load_note(results, name):
+    """What else ran when the scenario started (bench/run's wait_for_quiet)."""
+    path = os.path.join(results, f"{name}.load")
+    if not os.path.exists(path):
+        return []
+    values, busy = {}, []
+    with open(path) as handle:
+        for line in handle:
+            key, _, rest = line.strip().partition(" ")
+            if key == "busy":
+                busy.append(rest)
+            else:
+                values[key] = rest
+    note = f"Machine when it started: load average {values.get('loadavg', '?')}; other processes used " \
+           f"{values.get('others_cpu_percent', '?')}% of a core"
+    if busy:
+        note += " (" + "; ".join(f"{entry.split(' ', 1)[1]} {entry.split(' ', 1)[0]}%" for entry in busy) + ")"
+    return [note + ".", ""]
+
+
 def table(entries):
     lines = ["| command | median | mean ± σ | min … max | runs |", "|---|---:|---:|---:|---:|"]
     for command, entry in entries.items():
@@ -108,7 +128,7 @@ def main():
                  "10000 -maciter` (AES-256-CBC, PBKDF2 and MAC with 10000 iterations). pysap's peer "
                  "(`bench/pysap_list.py`) opens the PSE with `SAPPSEFile(data).get_certificates(pin)` and prints "
                  "each certificate's subject and issuer, as `maintain_pk -l` does.", ""]
-        body += table(s1) + [""]
+        body += load_note(results, "s1") + table(s1) + [""]
         r1, line1 = goal_ratio(s1, "psekit maintain_pk -l", "pysap get_certificates", 0.1, "against pysap")
         r2, line2 = goal_ratio(s1, "psekit maintain_pk -l", "openssl pkcs12 -nokeys", 1.5, "against openssl")
         body += [line1, line2, ""]
@@ -120,7 +140,7 @@ def main():
                  "`s2.p12` as `openssl pkcs12 -export` writes it by default (AES-256-CBC, PBKDF2, 2048 iterations). "
                  "psekit writes a new PSE (with PIN 1234: its own 10000-iteration encryption on top; without PIN "
                  "for comparison); openssl writes the key unencrypted (`-nodes`) and the certificates to PEM.", ""]
-        body += table(s2) + [""]
+        body += load_note(results, "s2") + table(s2) + [""]
         r, line = goal_ratio(s2, "psekit import_p12 (PSE with PIN)", "openssl pkcs12 -nodes", 1.5, "with PIN")
         r_plain, line_plain = goal_ratio(s2, "psekit import_p12 (PSE without PIN)", "openssl pkcs12 -nodes", 1.5,
                                          "without PIN")
@@ -134,7 +154,7 @@ def main():
                  "psekit writes a PSE without PIN (key, self-signed certificate, PKRoot, CertList) and a PKCS#10 "
                  "request (`-r`); openssl writes an unencrypted key and a self-signed certificate. Key generation "
                  "time is random (prime search), hence 60 runs each.", ""]
-        body += table(s3) + [""]
+        body += load_note(results, "s3") + table(s3) + [""]
         r, line = goal_ratio(s3, "psekit gen_pse RSA-2048 -r", "openssl req -newkey rsa:2048 -x509 -nodes", 1.2,
                              "against openssl")
         body += [line, ""]
@@ -146,7 +166,7 @@ def main():
                  f"`maintain_pk -a` of the system CA bundle ({bundle} certificates, one call) into a PSE without PIN "
                  f"that holds only its own certificate; then of 100 and of 1000 generated certificates into that "
                  f"PSE (bundle already trusted); then `maintain_pk -l` on the results.", ""]
-        body += table(add) + [""] + table(listing) + [""]
+        body += load_note(results, "s4-add") + table(add) + [""] + table(listing) + [""]
         ra, line_a = goal_ratio(add, "maintain_pk -a 1000", "maintain_pk -a 100", 12, "adding, linear")
         rl, line_l = goal_ratio(listing, "maintain_pk -l (bundle + 1000)", "maintain_pk -l (bundle + 100)", 12,
                                 "listing, linear")
@@ -169,14 +189,14 @@ def main():
         body += ["## 5. expiry over 10,000 PSEs", "",
                  f"{files} PSEs in 100 folders (copies of 200 made by `gen_pse`, every fifth with PIN 1234 given "
                  "with `--pin-env`, validity 1 to 400 days), `expiry --days 30`.", ""]
-        body += table(s5) + [""]
+        body += load_note(results, "s5") + table(s5) + [""]
         body += [f"- both cores: {files / both:.0f} files/s; one core: {files / one:.0f} files/s; "
                  f"speed-up {speedup:.2f} (goal ≥ 1.8) — {verdict(speedup >= 1.8)}", ""]
         summary.append(f"| 5 | expiry files/s, both cores / one core | ≥ 1.8 | {speedup:.2f} {verdict(speedup >= 1.8)} |")
 
     if "s6" in wanted and (s6 := load(results, "s6")):
         body += ["## 6. Start-up", ""]
-        body += table(s6) + [""]
+        body += load_note(results, "s6") + table(s6) + [""]
         median = s6["psekit --version"]["median"]
         body += [f"- `psekit --version` median {median * 1000:.1f} ms (goal ≤ 20 ms) — {verdict(median <= 0.020)}", ""]
         summary.append(f"| 6 | psekit --version median | ≤ 20 ms | {median * 1000:.1f} ms {verdict(median <= 0.020)} |")

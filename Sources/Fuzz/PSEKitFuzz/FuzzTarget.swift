@@ -104,6 +104,10 @@ enum FuzzTarget: String, CaseIterable {
         guard let mode = bytes.first else { return }
         let rest = Array(bytes.dropFirst())
         if mode & 1 == 0 {
+            // Each iteration of the key derivation is time the fuzzer does not spend elsewhere;
+            // counts above sapgenpse's are refused or merely slower (PSEEncryptionAlgorithm's limit
+            // is tested in RobustnessTests), so such files are left to the plain target.
+            if let iterations = containerIterations(rest), iterations > PSEEncryptionAlgorithm.defaultIterations { return }
             decodePSE(rest, pin: vectorPIN)
             return
         }
@@ -130,6 +134,17 @@ enum FuzzTarget: String, CaseIterable {
             finding("a PSE container does not serialise: \(error)")
         }
         decodePSE(coder.serializedBytes, pin: vectorPIN)
+    }
+
+    /// The iteration count of an encrypted PSE container, when the bytes have one.
+    static func containerIterations(_ bytes: [UInt8]) -> Int? {
+        guard let root = try? DER.parse(bytes), case .constructed(let nodes) = root.content else { return nil }
+        var iterator = nodes.makeIterator()
+        _ = iterator.next()
+        guard let body = iterator.next() else { return nil }
+        if let v2 = try? V2EncryptedBody(derEncoded: body) { return v2.algorithm.iterations }
+        if let v4 = try? V4Container(derEncoded: body) { return v4.algorithm.iterations }
+        return nil
     }
 
     // MARK: PKCS#12

@@ -188,18 +188,22 @@ enum FuzzTarget: String, CaseIterable {
     }
 
     static func readZip(_ bytes: [UInt8]) {
-        // Known finding, reported in docs/robustness.md: ZIPFoundation's in-memory archive traps
-        // when a zip points past its end. Skip such inputs until CertificateArchive avoids it.
-        guard zipReadsStayInside(bytes) else { return }
+        // Known findings in ZIPFoundation, reported in docs/robustness.md: its in-memory archive
+        // traps when a zip points past its end, and its inflate loop never ends on a deflate
+        // stream that does not end (weichsel/ZIPFoundation#389). Skip such inputs (all deflated
+        // ones: whether a stream ends cannot be told without inflating it) until CertificateArchive
+        // avoids both; stored entries still reach all of CertificateArchive's own code.
+        guard zipAvoidsKnownFindings(bytes) else { return }
         if let entries = try? CertificateArchive.entries(inZip: bytes) {
             for entry in entries { useCertificates(entry.certificates) }
         }
         _ = try? CertificateFileReader.certificates(in: bytes, fileName: "fuzz.zip")
     }
 
-    /// Whether every position ZIPFoundation reads (central directory, local headers, data and
-    /// data descriptors) lies within `bytes`, following its reader; ZIP64 archives are skipped.
-    static func zipReadsStayInside(_ bytes: [UInt8]) -> Bool {
+    /// Whether every entry is stored (not deflated) and every position ZIPFoundation reads
+    /// (central directory, local headers, data and data descriptors) lies within `bytes`,
+    /// following its reader; ZIP64 archives are skipped.
+    static func zipAvoidsKnownFindings(_ bytes: [UInt8]) -> Bool {
         let size = bytes.count
         func uint16(_ offset: Int) -> Int { Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 }
         func uint32(_ offset: Int) -> Int { uint16(offset) | uint16(offset + 2) << 16 }
@@ -215,6 +219,7 @@ enum FuzzTarget: String, CaseIterable {
         for _ in 0..<entries {
             guard position <= size else { return false }
             guard position + 46 <= size, bytes[position..<(position + 4)].elementsEqual([0x50, 0x4B, 0x01, 0x02]) else { return true }
+            guard uint16(position + 10) == 0 else { return false }
             let localHeader = uint32(position + 42)
             let (compressed, uncompressed) = (uint32(position + 20), uint32(position + 24))
             if localHeader == 0xFFFF_FFFF || compressed == 0xFFFF_FFFF || uncompressed == 0xFFFF_FFFF { return false }
@@ -253,7 +258,18 @@ enum FuzzTarget: String, CaseIterable {
     static func parseSAPName(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
         guard let name = try? SAPDistinguishedName.parse(text) else { return }
-        // Two known findings, reported in docs/robustness.md, are skipped until they are fixed:
+        // Known finding, reported in docs/robustness.md: swift-asn1 builds an OID from a dotted
+        // arc of 2^63 or more that its own reader rejects, and printing it traps. Skip such names
+        // until SAPDistinguishedName refuses them.
+        let hasUnreadableOID = name.contains { rdn in
+            rdn.contains { attribute in
+                var coder = DER.Serializer()
+                guard (try? coder.serialize(attribute.type)) != nil else { return true }
+                return (try? ASN1ObjectIdentifier(derEncoded: coder.serializedBytes)) == nil
+            }
+        }
+        if hasUnreadableOID { return }
+        // Two more known findings, reported in docs/robustness.md, are skipped until they are fixed:
         // a value that starts or ends with a tab is printed unquoted and the parser drops the tab;
         // an empty value (possible in a certificate, or as `#0C00`) is printed as `""`, which the
         // parser rejects.

@@ -23,6 +23,14 @@ def shell(command):
         return "unknown"
 
 
+def run_date(results):
+    """When the run ended: the newest of hyperfine's JSON files."""
+    times = [os.path.getmtime(os.path.join(results, name)) for name in os.listdir(results) if name.endswith(".json")]
+    moment = datetime.datetime.fromtimestamp(max(times), datetime.timezone.utc) if times else \
+        datetime.datetime.now(datetime.timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
 def venv(code):
     try:
         return subprocess.run([".venv-interop/bin/python", "-c", code], check=True, capture_output=True,
@@ -104,7 +112,7 @@ def main():
         "",
         "## Machine",
         "",
-        f"- date: {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- date: {run_date(results)}",
         f"- CPU: {cpu}, nproc {os.cpu_count()} ({shell('nproc')} available)",
         f"- memory: {memory} GiB; kernel {platform.release()}",
         f"- swift: {shell('swift --version 2>&1 | head -1')}",

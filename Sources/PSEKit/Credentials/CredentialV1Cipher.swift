@@ -109,6 +109,8 @@ public struct CredentialV1Cipher: Hashable, Sendable {
     /// Encrypts `secret` for `user` in format 1.
     ///
     /// - Parameters:
+    ///   - secret: the PIN (and option) to store.
+    ///   - user: the OS user the credential is for; the key is derived from the name.
     ///   - algorithm: AES-256 (what psekit writes) or 3DES (what older SAP libraries wrote).
     ///   - salt: 16 bytes; random when nil.
     ///   - iv: 16 bytes; random when nil.

@@ -42,6 +42,8 @@ struct Expiry: ParsableCommand {
     @Flag(help: "Print JSON for scripts and monitoring.")
     var json = false
 
+    @OptionGroup var progressOptions: ProgressOptions
+
     func validate() throws {
         guard days >= 0 else { throw ValidationError("--days must be 0 or more") }
     }
@@ -98,10 +100,13 @@ struct Expiry: ParsableCommand {
 
         // One read per file, the files spread over the cores.
         let results = OutcomeCollector(count: files.count)
+        let progress = progressOptions.counter("Checking PSEs", total: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             results.set(index, Self.check(file: files[index], pinFromEnvironment: pinFromEnvironment,
                                           credentials: credentials, user: user, now: now, deadline: deadline))
+            progress.advance()
         }
+        progress.finish()
 
         var due: [DueCertificate] = []
         var unreadable = missing

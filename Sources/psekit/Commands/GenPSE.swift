@@ -8,6 +8,7 @@ import X509
 /// The arguments of `gen_pse` (and its other name `get_pse`), in sapgenpse's spelling.
 struct GenPSEArguments: ParsableArguments {
     @OptionGroup var options: PSEOptions
+    @OptionGroup var progressOptions: ProgressOptions
 
     @Option(name: .customShort("r"),
             help: ArgumentHelp("Write the PKCS#10 certificate request (PEM) to this file.", valueName: "REQFILE"))
@@ -89,7 +90,9 @@ struct GenPSEArguments: ParsableArguments {
         let pin = try options.pinOptions.pinForCreating()
 
         if verbose { Console.note("Generating a \(bits)-bit RSA key...") }
-        let key = try _RSA.Signing.PrivateKey(keySize: .init(bitCount: bits))
+        let key = try progressOptions.whileRunning("Generating a \(bits)-bit RSA key") {
+            try _RSA.Signing.PrivateKey(keySize: .init(bitCount: bits))
+        }
         let certificate = try SelfSignedCertificateBuilder.make(
             privateKey: key, subject: subject, alternativeNames: names, signatureAlgorithm: choice, days: days)
         let request = noRequest ? nil

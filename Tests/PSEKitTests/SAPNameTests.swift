@@ -226,4 +226,12 @@ extension DER.Serializer {
         try serializer.serialize(element)
         return serializer.serializedBytes
     }
+
+    func testHugeOIDArcsAreRejectedNotTrapped() {
+        // swift-asn1 traps on arcs of 2^63 and more (a fuzzing finding); the parser refuses them first.
+        for dn in ["CN=a, 1.2.99999999999999999999999=x", "OID.2.5.18446744073709551616=x", "2.5.4.1234567890=x"] {
+            XCTAssertThrowsError(try SAPDistinguishedName.parse(dn), dn)
+        }
+        XCTAssertNoThrow(try SAPDistinguishedName.parse("2.5.4.11=x, OID.2.5.4.3=y"))
+    }
 }

@@ -213,7 +213,11 @@ extension SAPDistinguishedName {
             if let known = SAPNameAttributeType.named(name) { return .known(known) }
             var dotted = Substring(name)
             if dotted.uppercased().hasPrefix("OID.") { dotted = dotted.dropFirst(4) }
-            if let first = dotted.first, first.isASCII, first.isNumber,
+            // Every arc must fit in 32 bits before swift-asn1 sees it: its parser traps on arcs of
+            // 2^63 and more (found by fuzzing), and no attribute type needs more.
+            let arcsFit = dotted.split(separator: ".", omittingEmptySubsequences: false)
+                .allSatisfy { !$0.isEmpty && $0.count <= 9 && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+            if arcsFit, let first = dotted.first, first.isASCII, first.isNumber,
                let oid = try? ASN1ObjectIdentifier(dotRepresentation: dotted) {
                 if let known = SAPNameAttributeType.forOID(oid) { return .known(known) }
                 return .oid(oid)

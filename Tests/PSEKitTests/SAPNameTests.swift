@@ -218,14 +218,6 @@ final class SAPNameTests: XCTestCase {
         XCTAssertEqual(SAPDistinguishedName.format(name), "CN=#020105")
         XCTAssertEqual(try SAPDistinguishedName.parse("CN=#020105"), name)
     }
-}
-
-extension DER.Serializer {
-    fileprivate static func serialized<T: DERSerializable>(element: T) throws -> [UInt8] {
-        var serializer = DER.Serializer()
-        try serializer.serialize(element)
-        return serializer.serializedBytes
-    }
 
     func testHugeOIDArcsAreRejectedNotTrapped() {
         // swift-asn1 traps on arcs of 2^63 and more (a fuzzing finding); the parser refuses them first.
@@ -233,5 +225,13 @@ extension DER.Serializer {
             XCTAssertThrowsError(try SAPDistinguishedName.parse(dn), dn)
         }
         XCTAssertNoThrow(try SAPDistinguishedName.parse("2.5.4.11=x, OID.2.5.4.3=y"))
+    }
+}
+
+extension DER.Serializer {
+    fileprivate static func serialized<T: DERSerializable>(element: T) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(element)
+        return serializer.serializedBytes
     }
 }

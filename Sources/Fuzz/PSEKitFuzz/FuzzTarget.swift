@@ -258,28 +258,6 @@ enum FuzzTarget: String, CaseIterable {
     static func parseSAPName(_ bytes: [UInt8]) {
         let text = String(decoding: bytes, as: UTF8.self)
         guard let name = try? SAPDistinguishedName.parse(text) else { return }
-        // Known finding, reported in docs/robustness.md: swift-asn1 builds an OID from a dotted
-        // arc of 2^63 or more that its own reader rejects, and printing it traps. Skip such names
-        // until SAPDistinguishedName refuses them.
-        let hasUnreadableOID = name.contains { rdn in
-            rdn.contains { attribute in
-                var coder = DER.Serializer()
-                guard (try? coder.serialize(attribute.type)) != nil else { return true }
-                return (try? ASN1ObjectIdentifier(derEncoded: coder.serializedBytes)) == nil
-            }
-        }
-        if hasUnreadableOID { return }
-        // Two more known findings, reported in docs/robustness.md, are skipped until they are fixed:
-        // a value that starts or ends with a tab is printed unquoted and the parser drops the tab;
-        // an empty value (possible in a certificate, or as `#0C00`) is printed as `""`, which the
-        // parser rejects.
-        let hasKnownFinding = name.contains { rdn in
-            rdn.contains { attribute in
-                guard let text = SAPDistinguishedName.attributeText(attribute.value) else { return false }
-                return text.isEmpty || text.first == "\t" || text.last == "\t"
-            }
-        }
-        if hasKnownFinding { return }
         let formatted = SAPDistinguishedName.format(name)
         // What psekit prints as a name it must accept as input, meaning the same name. (The
         // encoding may differ: `CN=#0C03616263` is a UTF8String, `CN=abc` a PrintableString.)

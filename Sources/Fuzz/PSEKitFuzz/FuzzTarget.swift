@@ -200,9 +200,9 @@ enum FuzzTarget: String, CaseIterable {
         _ = try? CertificateFileReader.certificates(in: bytes, fileName: "fuzz.zip")
     }
 
-    /// Whether the archive has an end record, every entry is stored (not deflated) and every position ZIPFoundation reads
-    /// (central directory, local headers, data and data descriptors) lies within `bytes`,
-    /// following its reader; ZIP64 archives are skipped.
+    /// Whether the archive has an end record, every entry is stored (not deflated) and every
+    /// position ZIPFoundation reads (central directory, local headers, data and data descriptors)
+    /// lies within `bytes`, following its reader; ZIP64 archives are skipped.
     static func zipAvoidsKnownFindings(_ bytes: [UInt8]) -> Bool {
         let size = bytes.count
         func uint16(_ offset: Int) -> Int { Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 }

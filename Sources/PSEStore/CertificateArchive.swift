@@ -28,38 +28,32 @@ public enum CertificateArchive {
         guard bytes.count <= CertificateBundle.maximumInputSize else {
             throw CertificateArchiveError.archiveTooLarge(size: bytes.count, limit: CertificateBundle.maximumInputSize)
         }
+        // ZIPFoundation trusts the positions in the archive; check them first (ZipDirectory).
+        let directory: ZipDirectory
         let archive: Archive
         do {
+            directory = try ZipDirectory(bytes)
             archive = try Archive(data: Data(bytes), accessMode: .read)
         } catch {
             throw CertificateArchiveError.notAnArchive(reason: String(describing: error))
+        }
+        guard directory.records.count <= maximumEntryCount else {
+            throw CertificateArchiveError.tooManyEntries(limit: maximumEntryCount)
         }
         var entries: [Entry] = []
         var entryCount = 0
         var certificateCount = 0
         for entry in archive {
             entryCount += 1
-            guard entryCount <= maximumEntryCount else {
-                throw CertificateArchiveError.tooManyEntries(limit: maximumEntryCount)
+            guard entryCount <= directory.records.count else {
+                throw CertificateArchiveError.notAnArchive(reason: "more entries than its central directory lists")
             }
+            let record = directory.records[entryCount - 1]
             guard entry.type == .file, !isMetadata(entry.path) else { continue }
-            guard entry.uncompressedSize <= UInt64(maximumEntrySize) else {
+            guard record.uncompressedSize <= maximumEntrySize else {
                 throw CertificateArchiveError.entryTooLarge(path: entry.path, limit: maximumEntrySize)
             }
-            var content = [UInt8]()
-            do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    // The size in the header may lie; count what really comes out.
-                    guard content.count + chunk.count <= maximumEntrySize else {
-                        throw CertificateArchiveError.entryTooLarge(path: entry.path, limit: maximumEntrySize)
-                    }
-                    content.append(contentsOf: chunk)
-                }
-            } catch let error as CertificateArchiveError {
-                throw error
-            } catch {
-                throw CertificateArchiveError.unreadableEntry(path: entry.path, reason: String(describing: error))
-            }
+            let content = try extract(record, of: bytes, path: entry.path)
             let certificates: [Certificate]
             do {
                 certificates = try CertificateBundle.parse(content)
@@ -79,6 +73,60 @@ public enum CertificateArchive {
     /// All certificates of the archive, entry after entry.
     public static func certificates(inZip bytes: [UInt8]) throws -> [Certificate] {
         try entries(inZip: bytes).flatMap(\.certificates)
+    }
+
+    /// The entry's content, from exactly its own bytes: stored entries are sliced, deflated ones
+    /// inflated with ZIPFoundation's zlib stream from a provider that ends with the entry's data
+    /// (ZIPFoundation's own reader would go on past it, and spin for ever at the end of the
+    /// archive). The size and CRC-32 the central directory gives must match what comes out.
+    static func extract(_ record: ZipDirectory.Record, of bytes: [UInt8], path: String) throws -> [UInt8] {
+        guard !record.isEncrypted else {
+            throw CertificateArchiveError.unreadableEntry(path: path, reason: "the entry is encrypted; unpack it with its password first")
+        }
+        var content = [UInt8]()
+        let checksum: CRC32
+        switch record.method {
+        case 0:
+            content = Array(bytes[record.data])
+            checksum = Data(content).crc32(checksum: 0)
+        case 8:
+            guard record.compressedSize > 0 else {
+                throw CertificateArchiveError.unreadableEntry(path: path, reason: "its deflate stream is empty")
+            }
+            // ZIPFoundation hands zlib `bufferSize` bytes whatever a chunk holds, so the one chunk
+            // is exactly the entry's data; asking for more means the stream did not end in it.
+            // The output buffer has the same size: at most ~1032 rounds (deflate's largest ratio).
+            var delivered = false
+            do {
+                checksum = try Data.decompress(size: Int64(record.compressedSize), bufferSize: record.compressedSize,
+                                               skipCRC32: false, provider: { _, _ in
+                    guard !delivered else {
+                        throw CertificateArchiveError.unreadableEntry(
+                            path: path, reason: "its deflate stream does not end within its \(record.compressedSize) bytes")
+                    }
+                    delivered = true
+                    return Data(bytes[record.data])
+                }, consumer: { chunk in
+                    // The size in the header may lie; count what really comes out.
+                    guard content.count + chunk.count <= maximumEntrySize else {
+                        throw CertificateArchiveError.entryTooLarge(path: path, limit: maximumEntrySize)
+                    }
+                    content.append(contentsOf: chunk)
+                })
+            } catch let error as CertificateArchiveError {
+                throw error
+            } catch {
+                throw CertificateArchiveError.unreadableEntry(path: path, reason: "its deflate stream is corrupt (\(error))")
+            }
+        default:
+            throw CertificateArchiveError.unreadableEntry(
+                path: path, reason: "compression method \(record.method) is not supported (only stored and deflate)")
+        }
+        guard content.count == record.uncompressedSize, checksum == record.crc32 else {
+            throw CertificateArchiveError.unreadableEntry(
+                path: path, reason: "its content does not match the size and CRC-32 its directory gives (a damaged archive)")
+        }
+        return content
     }
 
     static func isMetadata(_ path: String) -> Bool {

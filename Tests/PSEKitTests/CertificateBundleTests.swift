@@ -1,7 +1,7 @@
 import Crypto
 import Foundation
 import PSEKit
-import PSEStore
+@testable import PSEStore
 import SwiftASN1
 import X509
 import XCTest
@@ -213,6 +213,66 @@ final class CertificateBundleTests: XCTestCase {
         XCTAssertThrowsError(try CertificateArchive.entries(inZip: [0x50, 0x4B, 0x03, 0x04, 1, 2, 3])) { error in
             guard case .notAnArchive? = error as? CertificateArchiveError else { return XCTFail("\(error)") }
         }
+    }
+
+    /// The reproducers the zip fuzz target found in ZIPFoundation (docs/robustness.md), kept in
+    /// `fuzz/corpus/zip`: each must now be refused with an error, not hang or trap.
+    private func fuzzReproducer(_ name: String) throws -> [UInt8] {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/", !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+            url.deleteLastPathComponent()
+        }
+        XCTAssertNotEqual(url.path, "/", "no Package.swift above \(#filePath)")
+        return Array(try Data(contentsOf: url.appendingPathComponent("fuzz/corpus/zip/\(name)")))
+    }
+
+    func testUnterminatedDeflateStreamIsRefusedNotSpunOn() throws {
+        // ZIPFoundation's own inflate loop never ends on this 1127-byte archive.
+        XCTAssertThrowsError(try CertificateArchive.entries(inZip: try fuzzReproducer("seed-known-deflate-hang.zip"))) { error in
+            guard case .unreadableEntry(_, let reason)? = error as? CertificateArchiveError else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("deflate stream"), reason)
+        }
+        // A good archive cut inside its deflated data, with its directory kept, is refused the same way.
+        let good = try zip([("a.der", der(0))])
+        let directory = try ZipDirectory(good)
+        let record = try XCTUnwrap(directory.records.first)
+        XCTAssertEqual(record.method, 8)
+        var cut = good
+        cut.replaceSubrange(record.data, with: good[record.data].prefix(record.compressedSize / 2))
+        let shift = record.compressedSize - record.compressedSize / 2
+        // Move the directory's offsets and sizes to the shorter data.
+        let end = cut.count - 22
+        let directoryStart = Int(cut[end + 16]) | Int(cut[end + 17]) << 8
+        cut[end + 16] = UInt8((directoryStart - shift) & 0xff)
+        cut[end + 17] = UInt8((directoryStart - shift) >> 8)
+        let newSize = record.compressedSize - shift
+        cut[directoryStart - shift + 20] = UInt8(newSize & 0xff)
+        cut[directoryStart - shift + 21] = UInt8(newSize >> 8)
+        XCTAssertThrowsError(try CertificateArchive.entries(inZip: cut)) { error in
+            guard case .unreadableEntry(let path, let reason)? = error as? CertificateArchiveError else { return XCTFail("\(error)") }
+            XCTAssertEqual(path, "a.der")
+            XCTAssertTrue(reason.contains("deflate stream"), reason)
+        }
+    }
+
+    func testPositionsPastTheEndAreRefusedNotTrappedOn() throws {
+        // ZIPFoundation's in-memory reader traps on this archive (a size that points past its end).
+        XCTAssertThrowsError(try CertificateArchive.entries(inZip: try fuzzReproducer("seed-known-offset-past-end.zip"))) { error in
+            guard case .notAnArchive(let reason)? = error as? CertificateArchiveError else { return XCTFail("\(error)") }
+            XCTAssertTrue(reason.contains("past"), reason)
+        }
+        let good = try zip([("a.der", der(0))])
+        XCTAssertEqual(try CertificateArchive.certificates(inZip: good), [certificates[0]])
+        var damaged = good
+        damaged.replaceSubrange((good.count - 6)..<(good.count - 2), with: [0xff, 0xff, 0, 0])   // the directory's offset
+        XCTAssertThrowsError(try CertificateArchive.entries(inZip: damaged)) { error in
+            XCTAssertEqual(String(describing: error),
+                           "not a readable zip archive: the central directory starts past its end record")
+        }
+        var flipped = good
+        let record = try XCTUnwrap(ZipDirectory(good).records.first)
+        flipped[record.data.lowerBound + 3] ^= 0x55  // inflates to something else, or not at all
+        XCTAssertThrowsError(try CertificateArchive.entries(inZip: flipped))
     }
 
     func testFileReaderDispatchesBundles() throws {

@@ -188,54 +188,12 @@ enum FuzzTarget: String, CaseIterable {
     }
 
     static func readZip(_ bytes: [UInt8]) {
-        // Known findings in ZIPFoundation, reported in docs/robustness.md: its in-memory archive
-        // traps when a zip points past its end, and its inflate loop never ends on a deflate
-        // stream that does not end (weichsel/ZIPFoundation#389). Skip such inputs (all deflated
-        // ones: whether a stream ends cannot be told without inflating it) until CertificateArchive
-        // avoids both; stored entries still reach all of CertificateArchive's own code.
-        guard zipAvoidsKnownFindings(bytes) else { return }
+        // Every input reaches CertificateArchive: its ZipDirectory check keeps ZIPFoundation from
+        // the positions past the end and the unterminated deflate streams it traps or spins on.
         if let entries = try? CertificateArchive.entries(inZip: bytes) {
             for entry in entries { useCertificates(entry.certificates) }
         }
         _ = try? CertificateFileReader.certificates(in: bytes, fileName: "fuzz.zip")
-    }
-
-    /// Whether the archive has an end record, every entry is stored (not deflated) and every
-    /// position ZIPFoundation reads (central directory, local headers, data and data descriptors)
-    /// lies within `bytes`, following its reader; ZIP64 archives are skipped.
-    static func zipAvoidsKnownFindings(_ bytes: [UInt8]) -> Bool {
-        let size = bytes.count
-        func uint16(_ offset: Int) -> Int { Int(bytes[offset]) | Int(bytes[offset + 1]) << 8 }
-        func uint32(_ offset: Int) -> Int { uint16(offset) | uint16(offset + 2) << 16 }
-        // Without an end-of-central-directory record ZIPFoundation refuses the archive, and that
-        // refusal leaks a few kilobytes (also reported): enough, over a fuzzing run, to exhaust
-        // the memory limit. The refusal itself is covered by the seeds.
-        guard size >= 22 else { return false }
-        var end = size - 22
-        while end >= 0 && !(bytes[end] == 0x50 && bytes[end + 1] == 0x4B && bytes[end + 2] == 0x05 && bytes[end + 3] == 0x06) {
-            end -= 1
-        }
-        guard end >= 0 else { return false }
-        if end >= 20, bytes[(end - 20)..<(end - 16)].elementsEqual([0x50, 0x4B, 0x06, 0x07]) { return false }
-        let entries = uint16(end + 10)
-        var position = uint32(end + 16)
-        for _ in 0..<entries {
-            guard position <= size else { return false }
-            guard position + 46 <= size, bytes[position..<(position + 4)].elementsEqual([0x50, 0x4B, 0x01, 0x02]) else { return true }
-            guard uint16(position + 10) == 0 else { return false }
-            let localHeader = uint32(position + 42)
-            let (compressed, uncompressed) = (uint32(position + 20), uint32(position + 24))
-            if localHeader == 0xFFFF_FFFF || compressed == 0xFFFF_FFFF || uncompressed == 0xFFFF_FFFF { return false }
-            guard localHeader <= size else { return false }
-            guard localHeader + 30 <= size else { return true }
-            let dataStart = localHeader + 30 + uint16(localHeader + 26) + uint16(localHeader + 28)
-            guard dataStart <= size else { return false }
-            if uint16(position + 8) & 0x08 != 0 {
-                guard dataStart + (uint16(position + 10) != 0 ? compressed : uncompressed) <= size else { return false }
-            }
-            position += 46 + uint16(position + 28) + uint16(position + 30) + uint16(position + 32)
-        }
-        return true
     }
 
     // MARK: cred_v2

@@ -7,12 +7,14 @@ import X509
 /// How certificates are shown to people: names, dates, fingerprints.
 public enum CertificateFormatting {
     /// `2026-03-01 12:00:00 UTC`.
+    /// From the UTC calendar fields (`GeneralizedTime`): a `DateFormatter` per call would cost
+    /// more than the rest of a listing.
     public static func date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
-        return formatter.string(from: date)
+        guard let time = try? GeneralizedTime(date) else { return "\(date)" }
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let year = String(time.year)
+        return "\(String(repeating: "0", count: max(0, 4 - year.count)))\(year)-\(two(time.month))-\(two(time.day)) "
+            + "\(two(time.hours)):\(two(time.minutes)):\(two(time.seconds)) UTC"
     }
 
     /// The DER encoding of a certificate.

@@ -25,11 +25,29 @@ struct PSEKitCommand: ParsableCommand {
 
     /// Start-up: `psekit --version` answers before swift-argument-parser builds its parser (type
     /// metadata and conformance look-ups for the commands): 4 ms instead of 5.6 ms for the static
-    /// release binary (bench/RESULTS.md, scenario 6). Everything else goes through the parser.
+    /// release binary (bench/RESULTS.md, scenario 6).
+    ///
+    /// A command line that names a subcommand is parsed by that subcommand alone, which spares
+    /// the parser the whole command tree (bench/RESULTS.md, scenario 2). Whatever that parse does
+    /// not accept (help, errors, `help COMMAND`, completion scripts) goes through the full
+    /// parser, so messages, usage lines and exit codes are the ones `main(nil)` gives; errors
+    /// thrown while running are reported by this root command, as `main(nil)` does.
     static func main() {
-        let arguments = CommandLine.arguments.dropFirst()
-        if arguments.count == 1, arguments.first == "--version" {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments == ["--version"] {
             print(PSEKitVersion.description)
+            return
+        }
+        if let name = arguments.first, !name.hasPrefix("-"),
+           let subcommand = configuration.subcommands.first(where: {
+               $0._commandName == name || $0.configuration.aliases.contains(name)
+           }),
+           var command = try? subcommand.parseAsRoot(Array(arguments.dropFirst())) {
+            do {
+                try command.run()
+            } catch {
+                exit(withError: error)
+            }
             return
         }
         main(nil)

@@ -19,6 +19,12 @@ final class PSENetChainTests: XCTestCase {
         leaf = try TestPKI.certificates(pki.leafCertificate)[0]
     }
 
+    func testDatesArePrintedInUTCFromTheirCalendarFields() {
+        XCTAssertEqual(CertificateFormatting.date(Date(timeIntervalSince1970: 1_709_211_909)), "2024-02-29 13:05:09 UTC")
+        XCTAssertEqual(CertificateFormatting.date(Date(timeIntervalSince1970: -1)), "1969-12-31 23:59:59 UTC")
+        XCTAssertEqual(CertificateFormatting.date(Date(timeIntervalSince1970: 253_402_300_799)), "9999-12-31 23:59:59 UTC")
+    }
+
     func testCompletesSentChainWithRootFromCandidates() throws {
         let completion = CertificateChainBuilder.complete(presented: [leaf, intermediate], candidates: [root])
         XCTAssertTrue(completion.isComplete)

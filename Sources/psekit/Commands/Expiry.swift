@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import PSEKit
+import PSENet
 import PSEStore
 import X509
 
@@ -268,12 +269,9 @@ struct Expiry: ParsableCommand {
 
     // MARK: Text
 
+    /// `2026-03-01 12:00 UTC`.
     static func day(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return formatter.string(from: date)
+        String(CertificateFormatting.date(date).dropLast(7)) + " UTC"
     }
 
     static func padded(_ text: String, to width: Int) -> String {

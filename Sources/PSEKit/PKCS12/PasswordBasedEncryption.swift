@@ -177,11 +177,8 @@ private enum PKCS12PBECipher {
             throw PKCS12Error.malformed("implausible iteration count \(parameters.iterations)")
         }
         let passwordBytes = PKCS12KeyDerivation.passwordBytes(password)
-        let key = PKCS12KeyDerivation.derive(password: passwordBytes, salt: parameters.salt, iterations: parameters.iterations,
-                                             purpose: .encryptionKey, length: keyLength)
-        let iv = PKCS12KeyDerivation.derive(password: passwordBytes, salt: parameters.salt, iterations: parameters.iterations,
-                                            purpose: .iv, length: 8)
-        return (key, iv)
+        return PKCS12KeyDerivation.deriveKeyAndIV(password: passwordBytes, salt: parameters.salt,
+                                                  iterations: parameters.iterations, keyLength: keyLength, ivLength: 8)
     }
 
     func decrypt(_ ciphertext: [UInt8], key: [UInt8], iv: [UInt8]) throws -> [UInt8] {

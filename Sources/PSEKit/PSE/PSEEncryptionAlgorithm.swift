@@ -84,10 +84,7 @@ public struct PSEEncryptionAlgorithm: DERImplicitlyTaggable, Hashable, Sendable 
             throw PSEError.malformed("implausible iteration count \(iterations)")
         }
         let password = PKCS12KeyDerivation.passwordBytes(pin)
-        let key = PKCS12KeyDerivation.derive(password: password, salt: salt, iterations: iterations,
-                                             purpose: .encryptionKey, length: 24)
-        let iv = PKCS12KeyDerivation.derive(password: password, salt: salt, iterations: iterations,
-                                            purpose: .iv, length: 8)
-        return (key, iv)
+        return PKCS12KeyDerivation.deriveKeyAndIV(password: password, salt: salt, iterations: iterations,
+                                                  keyLength: 24, ivLength: 8)
     }
 }

@@ -28,7 +28,8 @@ struct PSEKitCommand: ParsableCommand {
     /// release binary (bench/RESULTS.md, scenario 6).
     ///
     /// A command line that names a subcommand is parsed by that subcommand alone, which spares
-    /// the parser the whole command tree (bench/RESULTS.md, scenario 2). Whatever that parse does
+    /// the parser the whole command tree and its completion-script check (see
+    /// `psekitSubcommand`; 2–3 ms of every command, bench/RESULTS.md). Whatever that parse does
     /// not accept (help, errors, `help COMMAND`, completion scripts) goes through the full
     /// parser, so messages, usage lines and exit codes are the ones `main(nil)` gives; errors
     /// thrown while running are reported by this root command, as `main(nil)` does.
@@ -51,5 +52,20 @@ struct PSEKitCommand: ParsableCommand {
             return
         }
         main(nil)
+    }
+}
+
+extension CommandConfiguration {
+    /// A subcommand's configuration, marked as belonging to `psekit`.
+    ///
+    /// swift-argument-parser reads `_superCommandName` only from the root of the command stack:
+    /// under `psekit` (the full parser) nothing changes. When `PSEKitCommand.main` parses a
+    /// subcommand alone, the mark makes that parse skip the `--generate-completion-script` check
+    /// (two extra parsers' worth of reflection and conformance look-ups, ~1 ms); a command line
+    /// asking for completions fails that parse and goes to the full parser, which handles it.
+    var psekitSubcommand: CommandConfiguration {
+        var configuration = self
+        configuration._superCommandName = "psekit"
+        return configuration
     }
 }

@@ -18,7 +18,7 @@ struct ExportP8: ParsableCommand {
           psekit export_p8 -p SAPSSLS.pse -x secret -z keypass -o server-key-and-chain.pem
           psekit export_p8 -p client.pse -o client.pem
         """
-    )
+    ).psekitSubcommand
 
     @OptionGroup var options: PSEOptions
 

@@ -152,7 +152,7 @@ struct GenPSE: ParsableCommand {
           psekit gen_pse -x "" -p client.pse -noreq "CN=COMPUTER.theobald.local, C=DE, S=BW, O=TS, OU=DEV"
           psekit gen_pse -p SAPSSLS.pse -r SAPSSLS.req -s 4096 -k GN-dNSName:host.example.com "CN=host.example.com, O=Example, C=DE"
         """
-    )
+    ).psekitSubcommand
 
     @OptionGroup var arguments: GenPSEArguments
 

@@ -18,7 +18,7 @@ struct GetMyName: ParsableCommand {
           psekit get_my_name -p client.pse -n Subject
           psekit get_my_name -p client.pse --json
         """
-    )
+    ).psekitSubcommand
 
     enum Field: String, ExpressibleByArgument, CaseIterable {
         case subject = "Subject", issuer = "Issuer", serialno = "Serialno", validity = "Validity", keyInfo = "KeyInfo"

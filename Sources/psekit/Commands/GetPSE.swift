@@ -11,7 +11,7 @@ struct GetPSE: ParsableCommand {
         Example:
           psekit get_pse -p SAPSSLC.pse -r SAPSSLC.req "CN=client.example.com, O=Example, C=DE"
         """
-    )
+    ).psekitSubcommand
 
     @OptionGroup var arguments: GenPSEArguments
 

@@ -22,7 +22,7 @@ struct MaintainPK: ParsableCommand {
           psekit maintain_pk -p client.pse -d 3
           psekit maintain_pk -p client.pse -d "CN=Old Root CA, O=Example, C=DE"
         """
-    )
+    ).psekitSubcommand
 
     @OptionGroup var options: PSEOptions
 

@@ -23,7 +23,7 @@ struct SecLogin: ParsableCommand {
           psekit seclogin -l -v
           psekit seclogin -d -p SAPSSLC.pse
         """
-    )
+    ).psekitSubcommand
 
     @Option(name: .customShort("p"),
             help: ArgumentHelp("The PSE: a path, or a name in $SECUDIR (.pse is added when there is no extension).", valueName: "PSE"))

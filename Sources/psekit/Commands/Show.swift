@@ -21,7 +21,7 @@ struct Show: ParsableCommand {
           psekit show $SECUDIR/cred_v2
           psekit show chain.p7b
         """
-    )
+    ).psekitSubcommand
 
     @Argument(help: "The file to look at.")
     var file: String

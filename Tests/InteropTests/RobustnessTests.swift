@@ -221,6 +221,35 @@ final class RobustnessTests: XCTestCase {
 
     // MARK: Certificates swift-certificates cannot read
 
+    /// The warnings of issue 7 (stderr, exit 0): a certificate signed with SHA-1 by a CA and an
+    /// expired one, on `maintain_pk -a` and again on `-l`; a SHA-1 self-signed root is not warned
+    /// about (its own signature is never checked).
+    func testSHA1SignedAndExpiredCertificatesAreWarnedAbout() throws {
+        let folder = try ExternalTools.temporaryDirectory(self)
+        func file(_ name: String) -> String { folder.appendingPathComponent(name).path }
+        try ExternalTools.openssl(["req", "-x509", "-newkey", "rsa:2048", "-sha1", "-nodes", "-keyout", file("ca.key"),
+                                   "-days", "30", "-subj", "/CN=SHA1 Root/O=psekit tests", "-out", file("ca.pem")])
+        try ExternalTools.openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", file("leaf.key"),
+                                   "-subj", "/CN=SHA1 Leaf/O=psekit tests", "-out", file("leaf.csr")])
+        try ExternalTools.openssl(["x509", "-req", "-in", file("leaf.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"),
+                                   "-sha1", "-days", "10", "-out", file("leaf.pem")])
+        try ExternalTools.openssl(["x509", "-req", "-in", file("leaf.csr"), "-CA", file("ca.pem"), "-CAkey", file("ca.key"),
+                                   "-sha256", "-days", "-1", "-out", file("old.pem")])
+        let pse = file("w.pse")
+        XCTAssertEqual(try ExternalTools.psekit(["gen_pse", "-x", "", "-p", pse, "-noreq", "CN=w"]).status, 0)
+        let root = try ExternalTools.psekit(["maintain_pk", "-x", "", "-p", pse, "-a", file("ca.pem")])
+        XCTAssertEqual(root.status, 0, root.err)
+        XCTAssertFalse(root.err.contains("Warning"), root.err)
+        let added = try ExternalTools.psekit(["maintain_pk", "-x", "", "-p", pse, "-a", file("leaf.pem"), "-a", file("old.pem")])
+        XCTAssertEqual(added.status, 0, added.err)
+        XCTAssertTrue(added.err.contains("Warning: O=psekit tests, CN=SHA1 Leaf is signed with SHA-1 (sha1WithRSAEncryption)"), added.err)
+        XCTAssertTrue(added.err.contains("ask O=psekit tests, CN=SHA1 Root for a certificate signed with SHA-256"), added.err)
+        XCTAssertTrue(added.err.contains("Warning: O=psekit tests, CN=SHA1 Leaf expired on "), added.err)
+        let listed = try ExternalTools.psekit(["maintain_pk", "-x", "", "-p", pse, "-l"])
+        XCTAssertEqual(listed.status, 0, listed.err)
+        XCTAssertEqual(listed.err.components(separatedBy: "Warning: ").count - 1, 2, listed.err)
+    }
+
     /// swift-certificates rejects RSA keys under 2048 bits, which older PSEs trust. A PSE whose
     /// CertList holds a 1024-bit certificate (openssl-made, put in at the DER level as SAP's tools
     /// would have written it) still opens, lists and takes new certificates, and the 1024-bit
@@ -254,6 +283,13 @@ final class RobustnessTests: XCTestCase {
         let listed = try ExternalTools.psekit(["maintain_pk", "-l", "-p", path])
         XCTAssertEqual(listed.status, 0, listed.err)
         XCTAssertTrue(listed.out.contains("CN=PSEOwner"), listed.out)
+        XCTAssertTrue(listed.err.contains("Warning: the trusted certificate O=psekit tests, CN=Legacy 1024-bit CA has an RSA 1024-bit key"),
+                      listed.err)
+        // Adding it from a file is refused with a reason a person can act on.
+        let refused = try ExternalTools.psekit(["maintain_pk", "-p", path, "-a", weakPath])
+        XCTAssertEqual(refused.status, 1)
+        XCTAssertTrue(refused.err.contains("weak.der: certificate 1 is not a valid X.509 certificate: O=psekit tests, CN=Legacy 1024-bit CA has an RSA 1024-bit key; keys under 2048 bits are too weak"),
+                      refused.err)
         let added = try ExternalTools.psekit(["maintain_pk", "-p", path, "-a", certificate])
         XCTAssertEqual(added.status, 0, added.err)
         let deleted = try ExternalTools.psekit(["maintain_pk", "-p", path, "-d", "CN=PSEOwner"])

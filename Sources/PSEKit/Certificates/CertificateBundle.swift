@@ -103,7 +103,8 @@ public enum CertificateBundle {
         do {
             return [try Certificate(derEncoded: node)]
         } catch {
-            throw CertificateBundleError.invalidCertificate(position: 1, reason: String(describing: error))
+            throw CertificateBundleError.invalidCertificate(
+                position: 1, reason: CertificateOutline.reasonUnreadable(Array(node.encodedBytes), error: error))
         }
     }
 
@@ -165,7 +166,8 @@ public enum CertificateBundle {
                     certificates.append(try Certificate(derEncoded: Array(certificateBytes)))
                 } catch {
                     throw CertificateBundleError.invalidCertificate(
-                        position: certificates.count + 1, reason: String(describing: error))
+                        position: certificates.count + 1,
+                        reason: CertificateOutline.reasonUnreadable(Array(certificateBytes), error: error))
                 }
             } else {
                 certificates.append(contentsOf: try parseDER(der))

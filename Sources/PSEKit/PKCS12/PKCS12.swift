@@ -186,7 +186,7 @@ private struct BagCollector {
                 do {
                     certificate = try Certificate(derEncoded: der)
                 } catch {
-                    throw PKCS12Error.malformed("a certBag does not hold a valid X.509 certificate (\(error))")
+                    throw PKCS12Error.malformed("a certBag does not hold a valid X.509 certificate (\(CertificateOutline.reasonUnreadable(Array(der), error: error)))")
                 }
                 certificates.append((certificate, bag.localKeyID, bag.friendlyName))
             case PKCS12ObjectIdentifier.safeContentsBag:

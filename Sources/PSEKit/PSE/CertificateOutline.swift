@@ -79,6 +79,16 @@ public struct CertificateOutline: DERParseable, Hashable, Sendable {
         self.signatureAlgorithm = signatureAlgorithm
     }
 
+    /// Why swift-certificates refused a certificate, in the user's terms: for an RSA key under
+    /// 2048 bits (which it does not accept) the subject and the key size, else its own error.
+    public static func reasonUnreadable(_ der: [UInt8], error: Error) -> String {
+        if let outline = try? CertificateOutline(derEncoded: der), let bits = outline.rsaKeyBits, bits < 2048 {
+            return "\(SAPDistinguishedName.format(outline.subject)) has an RSA \(bits)-bit key; keys under 2048 bits "
+                + "are too weak and not accepted (ask its issuer for a certificate with an RSA key of 2048 bits or more)"
+        }
+        return String(describing: error)
+    }
+
     static func bitLength(_ unsigned: ArraySlice<UInt8>) -> Int {
         guard let first = unsigned.firstIndex(where: { $0 != 0 }) else { return 0 }
         return (unsigned.endIndex - first - 1) * 8 + (8 - unsigned[first].leadingZeroBitCount)

@@ -81,9 +81,8 @@ struct ImportOwnCert: ParsableCommand {
         }
 
         let now = Date()
-        if certificate.notValidAfter < now {
-            Console.warning("the installed certificate expired on \(CertificateSummary.sapTime(certificate.notValidAfter)).")
-        } else if certificate.notValidBefore > now {
+        CertificateWarnings.warn(about: [certificate] + chain, now: now)
+        if certificate.notValidBefore > now {
             Console.warning("the installed certificate is valid only from \(CertificateSummary.sapTime(certificate.notValidBefore)).")
         }
         let summary = CertificateSummary(certificate)

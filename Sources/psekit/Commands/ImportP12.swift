@@ -116,10 +116,7 @@ enum IdentityImport {
             }
             Swift.print("PKRoot: \(SAPDistinguishedName.format(root.subject)) (trusted)")
             Swift.print("Trusted certificates: \(trusted.count)")
-            let now = Date()
-            if certificate.notValidAfter < now {
-                Console.warning("the imported certificate expired on \(CertificateSummary.sapTime(certificate.notValidAfter)).")
-            }
+            CertificateWarnings.warn(about: [certificate] + chain)
         }
     }
 

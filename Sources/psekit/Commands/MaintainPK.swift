@@ -57,9 +57,7 @@ struct MaintainPK: ParsableCommand {
             if certificates.isEmpty { throw CLIError("\(file): holds no certificate") }
             toAdd += certificates.map { (file, $0) }
         }
-        for certificate in toAdd.map(\.certificate) where certificate.notValidAfter < Date() {
-            Console.warning("\(SAPDistinguishedName.format(certificate.subject)) expired on \(CertificateSummary.sapTime(certificate.notValidAfter)).")
-        }
+        CertificateWarnings.warn(about: toAdd.map(\.certificate))
         let changesRequested = !toAdd.isEmpty || !delete.isEmpty
         let trusted: [Certificate]
         if changesRequested {
@@ -86,7 +84,9 @@ struct MaintainPK: ParsableCommand {
                 return (changed, certificates)
             }
         } else {
-            trusted = try options.open().stored.file.content.trustedCertificates()
+            let content = try options.open().stored.file.content
+            trusted = try content.trustedCertificates()
+            CertificateWarnings.warn(aboutTrustedListOf: content)
         }
         guard list || json else { return }
         if json {

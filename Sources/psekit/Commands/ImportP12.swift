@@ -30,26 +30,15 @@ struct ImportP12: ParsableCommand {
     @Option(name: .customShort("z"), help: ArgumentHelp("The PKCS#12 password; asked for when missing.", valueName: "P12PASSWORD"))
     var password: String?
 
-    @Option(name: .customShort("r"), help: ArgumentHelp("A CA certificate (or chain) to add and trust (repeatable).", valueName: "CACERT"))
-    var caFiles: [String] = []
-
-    @Flag(name: .customLong("force"), help: "Replace an existing PSE file.")
-    var force = false
-
-    @Flag(name: .customShort("v"), help: "Show the imported chain in detail.")
-    var verbose = false
-
-    @Flag(help: "Print what was imported as JSON.")
-    var json = false
+    @OptionGroup var importOptions: IdentityImportOptions
 
     @Argument(help: ArgumentHelp("The PKCS#12 file.", valueName: "FILE.p12"))
     var file: String
 
     func run() throws {
-        try IdentityImport.refuseExisting(options.path, force: force)
+        try IdentityImport.refuseExisting(options.path, force: importOptions.force)
         let bytes = try IdentityImport.readInputFile(file)
-        var authorities: [Certificate] = []
-        for caFile in caFiles { authorities += try CertificateFileReader.certificates(atPath: caFile) }
+        let authorities = try importOptions.authorities()
         let password = try self.password ?? SecretReader.read(prompt: "Please enter PKCS#12 password: ")
 
         let bundle: PKCS12Bundle
@@ -68,14 +57,34 @@ struct ImportP12: ParsableCommand {
         guard let certificate = bundle.certificate else {
             throw CLIError("\(file): the PKCS#12 file holds no certificate for its private key; no PSE was created")
         }
-        let result = try IdentityImport.createPSE(options: options, force: force, source: file, key: key,
+        let result = try IdentityImport.createPSE(options: options, force: importOptions.force, source: file, key: key,
                                                   certificate: certificate, candidates: bundle.chain + authorities,
                                                   extraTrusted: authorities)
-        try result.print(json: json, verbose: verbose, source: file)
+        try result.print(json: importOptions.json, verbose: importOptions.verbose, source: file)
     }
 }
 
 /// Creating a new PSE from an imported key and certificate: shared by import_p12 and import_p8.
+/// The options `import_p12` and `import_p8` share: CA certificates to add, replacing, output.
+struct IdentityImportOptions: ParsableArguments {
+    @Option(name: .customShort("r"), help: ArgumentHelp("A CA certificate (or chain) to add and trust (repeatable).", valueName: "CACERT"))
+    var caFiles: [String] = []
+
+    @Flag(name: .customLong("force"), help: "Replace an existing PSE file.")
+    var force = false
+
+    @Flag(name: .customShort("v"), help: "Show the imported chain in detail.")
+    var verbose = false
+
+    @Flag(help: "Print what was imported as JSON.")
+    var json = false
+
+    /// The certificates of every `-r` file, in order.
+    func authorities() throws -> [Certificate] {
+        try caFiles.flatMap { try CertificateFileReader.certificates(atPath: $0) }
+    }
+}
+
 enum IdentityImport {
     static let maximumInputSize = 16 << 20
 

@@ -27,30 +27,19 @@ struct ImportP8: ParsableCommand {
     @Option(name: .customShort("c"), help: ArgumentHelp("The certificate for the key, possibly with its chain.", valueName: "CERT"))
     var certificateFile: String
 
-    @Option(name: .customShort("r"), help: ArgumentHelp("A CA certificate (or chain) to add and trust (repeatable).", valueName: "CACERT"))
-    var caFiles: [String] = []
-
     @Option(name: .customShort("z"), help: ArgumentHelp("The password of an encrypted key; asked for when needed.", valueName: "PASSWORD"))
     var password: String?
 
-    @Flag(name: .customLong("force"), help: "Replace an existing PSE file.")
-    var force = false
-
-    @Flag(name: .customShort("v"), help: "Show the imported chain in detail.")
-    var verbose = false
-
-    @Flag(help: "Print what was imported as JSON.")
-    var json = false
+    @OptionGroup var importOptions: IdentityImportOptions
 
     @Argument(help: ArgumentHelp("The private key file.", valueName: "KEYFILE"))
     var keyFile: String
 
     func run() throws {
-        try IdentityImport.refuseExisting(options.path, force: force)
+        try IdentityImport.refuseExisting(options.path, force: importOptions.force)
         let bytes = try IdentityImport.readInputFile(keyFile)
         let certificates = try CertificateFileReader.certificates(atPath: certificateFile)
-        var authorities: [Certificate] = []
-        for caFile in caFiles { authorities += try CertificateFileReader.certificates(atPath: caFile) }
+        let authorities = try importOptions.authorities()
 
         let key: PKCS8PrivateKey
         do {
@@ -71,8 +60,8 @@ struct ImportP8: ParsableCommand {
             throw CLIError("\(certificateFile): no certificate for the key in \(keyFile) (found: \(offered)); no PSE was created")
         }
         let result = try IdentityImport.createPSE(
-            options: options, force: force, source: keyFile, key: key, certificate: certificate,
+            options: options, force: importOptions.force, source: keyFile, key: key, certificate: certificate,
             candidates: certificates.filter { $0 != certificate } + authorities, extraTrusted: authorities)
-        try result.print(json: json, verbose: verbose, source: keyFile)
+        try result.print(json: importOptions.json, verbose: importOptions.verbose, source: keyFile)
     }
 }

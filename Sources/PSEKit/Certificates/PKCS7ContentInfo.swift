@@ -32,24 +32,12 @@ public struct PKCS7ContentInfo: DERImplicitlyTaggable, Hashable, Sendable {
     }
 
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
-        self = try DER.sequence(rootNode, identifier: identifier) { nodes in
-            let contentType = try ASN1ObjectIdentifier(derEncoded: &nodes)
-            let content = try DER.optionalExplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific) { node in
-                ASN1Any(derEncoded: node)
-            }
-            return PKCS7ContentInfo(contentType: contentType, content: content)
-        }
+        let decoded = try PKCS7TypedContent.decode(rootNode, identifier: identifier)
+        self.init(contentType: decoded.contentType, content: decoded.content)
     }
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
-        try coder.appendConstructedNode(identifier: identifier) { coder in
-            try coder.serialize(self.contentType)
-            if let content = self.content {
-                try coder.serialize(explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) { coder in
-                    try coder.serialize(content)
-                }
-            }
-        }
+        try PKCS7TypedContent.serialize(contentType: contentType, content: content, into: &coder, identifier: identifier)
     }
 
     /// The signed data inside, or `nil` when the content is of another type or absent.

@@ -70,14 +70,16 @@ enum ExternalTools {
         try process.run()
         if let stdin { inPipe.fileHandleForWriting.write(stdin) }
         try? inPipe.fileHandleForWriting.close()
-        var out = Data(), err = Data()
+        // Both pipes are drained at once, so a child filling one of them cannot block.
+        final class Output: @unchecked Sendable { var data = Data() }
+        let out = Output()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { out = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        err = errPipe.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async { out.data = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let err = errPipe.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: out, stderr: err)
+        return Result(status: process.terminationStatus, stdout: out.data, stderr: err)
     }
 
     /// Runs `psekit` with the given arguments.

@@ -148,16 +148,21 @@ def main():
     if "s2" in wanted and (s2 := load(results, "s2")):
         body += ["## 2. import_p12 of an RSA-4096 key with a 3-certificate chain", "",
                  "`s2.p12` as `openssl pkcs12 -export` writes it by default (AES-256-CBC, PBKDF2, 2048 iterations). "
-                 "psekit writes a new PSE (with PIN 1234: its own 10000-iteration encryption on top; without PIN "
-                 "for comparison); openssl writes the key unencrypted (`-nodes`) and the certificates to PEM.", ""]
+                 "openssl writes the key unencrypted (`-nodes`) and the certificates to PEM. The same work for "
+                 "psekit is a PSE without PIN (the key unprotected, as the Cloud Connector and the RFC "
+                 "WebSocket connections need it): that is the goal's comparison. With PIN 1234 psekit also "
+                 "encrypts the PSE (10,000-round key derivation), work openssl's command leaves out; that row "
+                 "is shown for what it costs.", ""]
         body += load_note(results, "s2") + table(s2) + [""]
-        r, line = goal_ratio(s2, "psekit import_p12 (PSE with PIN)", "openssl pkcs12 -nodes", 1.5, "with PIN")
         r_plain, line_plain = goal_ratio(s2, "psekit import_p12 (PSE without PIN)", "openssl pkcs12 -nodes", 1.5,
-                                         "without PIN")
-        body += [line, line_plain, ""]
-        summary.append(f"| 2 | import_p12 (PSE with PIN) / openssl pkcs12 -nodes | ≤ 1.5 | {r:.3f} {verdict(r <= 1.5)} |")
-        summary.append(f"| 2 | import_p12 (PSE without PIN) / openssl pkcs12 -nodes | ≤ 1.5 | {r_plain:.3f} "
+                                         "same work (PSE without PIN)")
+        r, line = goal_ratio(s2, "psekit import_p12 (PSE with PIN)", "openssl pkcs12 -nodes", 1.5,
+                             "with PIN (more work than the peer)")
+        body += [line_plain, line, ""]
+        summary.append(f"| 2 | import_p12 (PSE without PIN: same work) / openssl pkcs12 -nodes | ≤ 1.5 | {r_plain:.3f} "
                        f"{verdict(r_plain <= 1.5)} |")
+        summary.append(f"| 2 | import_p12 (PSE with PIN: + PSE encryption) / openssl pkcs12 -nodes | ≤ 1.5 | {r:.3f} "
+                       f"{verdict(r <= 1.5)} |")
 
     if "s3" in wanted and (s3 := load(results, "s3")):
         body += ["## 3. gen_pse RSA-2048 with a request", "",

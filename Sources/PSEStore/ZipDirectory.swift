@@ -20,6 +20,8 @@
 /// local file header          sig 0x04034b50, needed u16, flags u16, method u16, time u16,
 ///                            date u16, crc-32 u32, compressed u32, uncompressed u32,
 ///                            name length u16 (+26), extra length u16 (+28), name, extra, data
+/// data descriptor            (flag bit 3) [sig 0x08074b50], crc-32 u32, compressed u32,
+///                            uncompressed u32, after the data
 /// ```
 /// ZIP64 archives, split archives and encrypted entries are refused: certificate collections
 /// never need them.
@@ -86,7 +88,17 @@ struct ZipDirectory {
             guard dataStart <= bytes.count, compressed <= bytes.count - dataStart else {
                 throw ZipDirectoryError("entry \(index + 1): its \(compressed) bytes of data run past the end of the archive")
             }
-            records.append(Record(method: UInt16(uint16(position + 10)), flags: UInt16(uint16(position + 8)),
+            let method = uint16(position + 10), flags = uint16(position + 8)
+            if flags & 0x0008 != 0 {
+                // A data descriptor (CRC-32 and sizes, 12 bytes after an optional signature)
+                // follows the data; ZIPFoundation reads it where the data would end by the
+                // directory's size: the compressed one, or for stored entries the uncompressed one.
+                let descriptor = dataStart + (method == 0 ? uncompressed : compressed)
+                guard descriptor <= bytes.count - 12 else {
+                    throw ZipDirectoryError("entry \(index + 1): its data descriptor lies outside the archive")
+                }
+            }
+            records.append(Record(method: UInt16(method), flags: UInt16(flags),
                                   crc32: UInt32(uint32(position + 16)), compressedSize: compressed,
                                   uncompressedSize: uncompressed, data: dataStart..<(dataStart + compressed)))
             position = recordEnd

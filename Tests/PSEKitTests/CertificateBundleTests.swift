@@ -261,6 +261,11 @@ final class CertificateBundleTests: XCTestCase {
             guard case .notAnArchive(let reason)? = error as? CertificateArchiveError else { return XCTFail("\(error)") }
             XCTAssertTrue(reason.contains("past"), reason)
         }
+        // Found by the 10-minute campaign: a stored entry with a data descriptor whose
+        // uncompressed size puts the descriptor past the end (ZIPFoundation's iterator traps).
+        XCTAssertThrowsError(try CertificateArchive.entries(inZip: try fuzzReproducer("seed-known-descriptor-past-end.zip"))) { error in
+            XCTAssertEqual(String(describing: error), "not a readable zip archive: entry 2: its data descriptor lies outside the archive")
+        }
         let good = try zip([("a.der", der(0))])
         XCTAssertEqual(try CertificateArchive.certificates(inZip: good), [certificates[0]])
         var damaged = good

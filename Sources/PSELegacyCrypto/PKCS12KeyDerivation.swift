@@ -1,5 +1,4 @@
 import Crypto
-import Dispatch
 
 /// The key derivation of PKCS#12 v1.1 (RFC 7292, Appendix B.2), used for the keys and IVs of the
 /// PKCS#12 PBE schemes, for the PKCS#12 MAC key, and for PSE files.
@@ -41,31 +40,15 @@ public enum PKCS12KeyDerivation {
         }
     }
 
-    /// The key and the IV of a PKCS#12 PBE scheme (purposes 1 and 2) for one password and salt.
+    /// The key and the IV of a PKCS#12 PBE scheme (purposes 1 and 2) for one password and salt:
+    /// the same as two calls of `derive`.
     ///
-    /// The two derivations are independent chains of `iterations` hashes each, so from 1000
-    /// iterations on they run side by side on two threads (a PSE with PIN: 10,000 iterations,
-    /// ~1.4 ms less of the ~4 ms spent here; bench/RESULTS.md). The result is the same as two
-    /// calls of `derive`.
+    /// Running the two chains on two threads was tried (bench/findings.md): on the 2-vCPU
+    /// benchmark machine the median did not move, as waking the second CPU cost what it saved.
     public static func deriveKeyAndIV(password: [UInt8], salt: [UInt8], iterations: Int, keyLength: Int,
                                       ivLength: Int, hash: Hash = .sha1) -> (key: [UInt8], iv: [UInt8]) {
-        func run(_ purpose: Purpose) -> [UInt8] {
-            derive(password: password, salt: salt, iterations: iterations, purpose: purpose,
-                   length: purpose == .encryptionKey ? keyLength : ivLength, hash: hash)
-        }
-        guard iterations >= 1000 else { return (run(.encryptionKey), run(.iv)) }
-        let results = DerivedPair()
-        DispatchQueue.concurrentPerform(iterations: 2) { index in
-            if index == 0 { results.key = run(.encryptionKey) } else { results.iv = run(.iv) }
-        }
-        return (results.key, results.iv)
-    }
-
-    /// Where the two threads of `deriveKeyAndIV` leave their results: each writes its own field
-    /// once, and `concurrentPerform` returns only after both are done.
-    private final class DerivedPair: @unchecked Sendable {
-        var key: [UInt8] = []
-        var iv: [UInt8] = []
+        (derive(password: password, salt: salt, iterations: iterations, purpose: .encryptionKey, length: keyLength, hash: hash),
+         derive(password: password, salt: salt, iterations: iterations, purpose: .iv, length: ivLength, hash: hash))
     }
 
     private static func derive<H: HashFunction>(_: H.Type, _ password: [UInt8], _ salt: [UInt8], _ iterations: Int,

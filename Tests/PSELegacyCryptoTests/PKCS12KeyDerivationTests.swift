@@ -80,8 +80,7 @@ final class PKCS12KeyDerivationTests: XCTestCase {
         }
     }
 
-    /// `deriveKeyAndIV` (two threads from 1000 iterations on, one below) gives what two calls of
-    /// `derive` give.
+    /// `deriveKeyAndIV` gives what two calls of `derive` give, each with its own purpose and length.
     func testKeyAndIVTogetherEqualTheSeparateDerivations() {
         let password = PKCS12KeyDerivation.passwordBytes("1234567980"), salt = Hex.bytes("77CB6908BE860865")
         for (iterations, hash) in [(1, PKCS12KeyDerivation.Hash.sha1), (999, .sha1), (1000, .sha256), (10000, .sha1)] {

@@ -29,7 +29,7 @@ public enum CredentialStore {
     public static let fileName = "cred_v2"
 
     /// `$SECUDIR/cred_v2` (the current folder when `SECUDIR` is unset).
-    public static func path(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func path(environment: [String: String]? = nil) -> String {
         URL(fileURLWithPath: PSELocation.secudir(environment: environment)).appendingPathComponent(fileName).path
     }
 
@@ -87,7 +87,7 @@ public enum CredentialStore {
     /// The PIN `seclogin` stored for the PSE at `path` and `user` in `$SECUDIR/cred_v2`, or nil when
     /// there is none (or no credentials file).
     public static func pin(forPSEAt path: String, user: String,
-                           environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+                           environment: [String: String]? = nil) throws -> String? {
         try secret(forPSEAt: path, user: user, in: read(at: self.path(environment: environment)))?.pin
     }
 

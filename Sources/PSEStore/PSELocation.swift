@@ -5,13 +5,16 @@ import Foundation
 /// extension.
 public enum PSELocation {
     /// The folder of PSEs and of `cred_v2`: `$SECUDIR`, else the current folder.
-    public static func secudir(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let value = environment["SECUDIR"], !value.isEmpty { return value }
+    /// `environment` replaces the process's environment (tests); by default only `SECUDIR` is
+    /// read from it (not the whole environment as a dictionary, which every command would pay for).
+    public static func secudir(environment: [String: String]? = nil) -> String {
+        let value = environment.map { $0["SECUDIR"] } ?? getenv("SECUDIR").map { String(cString: $0) }
+        if let value, !value.isEmpty { return value }
         return FileManager.default.currentDirectoryPath
     }
 
     /// The path of a PSE given as sapgenpse's `-p` takes it.
-    public static func path(forPSE name: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func path(forPSE name: String, environment: [String: String]? = nil) -> String {
         var name = name
         if URL(fileURLWithPath: name).pathExtension.isEmpty { name += ".pse" }
         if name.contains("/") { return absolute(name) }

@@ -114,10 +114,11 @@ enum IdentityImport {
                     trustedCertificates: trusted.map(CertificateSummary.init)))
                 return
             }
-            let summary = CertificateSummary(certificate)
-            Swift.print("Created PSE \(path) (\(layout.rawValue)) from \(source) for \(summary.subject), "
-                        + "issued by \(summary.issuer), valid until \(CertificateSummary.sapTime(certificate.notValidAfter)).")
-            if verbose { summary.lines(indent: "  ").forEach { Swift.print($0) } }
+            // Only the names here: a whole CertificateSummary (fingerprint, key) is for -v and --json.
+            Swift.print("Created PSE \(path) (\(layout.rawValue)) from \(source) for \(SAPDistinguishedName.format(certificate.subject)), "
+                        + "issued by \(SAPDistinguishedName.format(certificate.issuer)), "
+                        + "valid until \(CertificateSummary.sapTime(certificate.notValidAfter)).")
+            if verbose { CertificateSummary(certificate).lines(indent: "  ").forEach { Swift.print($0) } }
             if chain.isEmpty { Swift.print("FCPath: (empty: the certificate is self-signed)") }
             for (index, ca) in chain.enumerated() {
                 Swift.print("FCPath [\(index + 1)]: \(SAPDistinguishedName.format(ca.subject))")

@@ -226,6 +226,18 @@ final class SAPNameTests: XCTestCase {
         }
         XCTAssertNoThrow(try SAPDistinguishedName.parse("2.5.4.11=x, OID.2.5.4.3=y"))
     }
+
+    func testAValueStartingWithACombiningMarkRoundTrips() throws {
+        // Found by CI's short fuzz run: "=" followed by U+0363 is one grapheme cluster, so the
+        // printed name did not parse back; the parser now reads Unicode scalars.
+        for value in ["\u{0363}#0'x", "\u{0301}abc", "a\u{0301}"] {
+            let name = try SAPDistinguishedName.parse("CN=\(value)")
+            let printed = SAPDistinguishedName.format(name)
+            XCTAssertEqual(SAPDistinguishedName.format(try SAPDistinguishedName.parse(printed)), printed, printed)
+            XCTAssertEqual(try SAPDistinguishedName.parse(printed), name)
+        }
+        XCTAssertNoThrow(try SAPDistinguishedName.parse("CN=\"\u{0363}x\", O=y"))
+    }
 }
 
 extension DER.Serializer {

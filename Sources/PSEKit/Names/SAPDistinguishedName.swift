@@ -18,7 +18,10 @@ import X509
 public enum SAPDistinguishedName {
     /// Parses a DN in SAP's syntax. Throws ``SAPDistinguishedNameError`` naming the position.
     public static func parse(_ string: String) throws -> DistinguishedName {
-        var parser = Parser(Array(string))
+        // One Character per Unicode scalar: a value starting with a combining mark (U+0363 after
+        // "=" or a quote) would otherwise merge with the separator into one grapheme cluster, and
+        // a name psekit printed would not parse back (fuzzing finding, sap-dn target).
+        var parser = Parser(string.unicodeScalars.map(Character.init))
         return try parser.parse()
     }
 

@@ -230,7 +230,9 @@ final class SAPNameTests: XCTestCase {
     func testAValueStartingWithACombiningMarkRoundTrips() throws {
         // Found by CI's short fuzz run: "=" followed by U+0363 is one grapheme cluster, so the
         // printed name did not parse back; the parser now reads Unicode scalars.
-        for value in ["\u{0363}#0'x", "\u{0301}abc", "a\u{0301}"] {
+        // The second, from the 10-minute run on that fix: a quote followed by U+07F3 inside a
+        // quoted value was not escaped by the printer.
+        for value in ["\u{0363}#0'x", "\u{0301}abc", "a\u{0301}", "\"24\\\"\u{07F3}x\""] {
             let name = try SAPDistinguishedName.parse("CN=\(value)")
             let printed = SAPDistinguishedName.format(name)
             XCTAssertEqual(SAPDistinguishedName.format(try SAPDistinguishedName.parse(printed)), printed, printed)

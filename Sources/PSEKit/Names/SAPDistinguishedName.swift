@@ -111,12 +111,15 @@ public enum SAPDistinguishedName {
     static let charactersNeedingQuotes: Set<Character> = [",", ";", "+", "\"", "\\", "<", ">", "=", "\n", "\r"]
 
     static func quoteIfNeeded(_ text: String) -> String {
-        let needsQuotes = text.isEmpty || text.first == "#"
-            || text.first.map(Parser.isSpace) == true || text.last.map(Parser.isSpace) == true
-            || text.contains(where: { charactersNeedingQuotes.contains($0) })
+        // Unicode scalars, as the parser reads them: a quote followed by a combining mark is one
+        // grapheme cluster, which a Character comparison would not see as a quote.
+        let scalars = text.unicodeScalars.map(Character.init)
+        let needsQuotes = scalars.isEmpty || scalars.first == "#"
+            || scalars.first.map(Parser.isSpace) == true || scalars.last.map(Parser.isSpace) == true
+            || scalars.contains(where: { charactersNeedingQuotes.contains($0) })
         guard needsQuotes else { return text }
         var quoted = "\""
-        for character in text {
+        for character in scalars {
             if character == "\"" || character == "\\" { quoted.append("\\") }
             quoted.append(character)
         }

@@ -58,7 +58,7 @@ extension CredentialLPS: DERImplicitlyTaggable {
     public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
             let version = try Int(derEncoded: &nodes)
-            let subject = try DistinguishedName(derEncoded: &nodes)
+            let subject = try DistinguishedName(derEncoded: try PSEDER.next(&nodes, "subject"))
             let psePath = try ASN1UTF8String(derEncoded: &nodes)
             let cipher = try ASN1BitString(derEncoded: &nodes)
             guard cipher.paddingBits == 0 else {

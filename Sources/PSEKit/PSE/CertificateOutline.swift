@@ -43,9 +43,9 @@ public struct CertificateOutline: DERParseable, Hashable, Sendable {
                     while algorithm.next() != nil {}
                     return oid
                 }
-                let issuer = try DistinguishedName(derEncoded: &tbs)
+                let issuer = try DistinguishedName(derEncoded: try PSEDER.next(&tbs, "issuer"))
                 _ = try PSEDER.next(&tbs, "validity")
-                let subject = try DistinguishedName(derEncoded: &tbs)
+                let subject = try DistinguishedName(derEncoded: try PSEDER.next(&tbs, "subject"))
                 let (keyAlgorithm, keyBits) = try DER.sequence(try PSEDER.next(&tbs, "subjectPublicKeyInfo"), identifier: .sequence) { info in
                     let algorithm = try DER.sequence(try PSEDER.next(&info, "key algorithm"), identifier: .sequence) { algorithm in
                         let oid = try ASN1ObjectIdentifier(derEncoded: &algorithm)

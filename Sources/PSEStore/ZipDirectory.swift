@@ -33,10 +33,11 @@ struct ZipDirectory {
         /// The general purpose flags; bit 0 means encrypted.
         var flags: UInt16
         var crc32: UInt32
-        var compressedSize: Int
         var uncompressedSize: Int
         /// The range of the entry's (compressed) data within the archive.
         var data: Range<Int>
+
+        var compressedSize: Int { data.count }
 
         var isEncrypted: Bool { flags & 0x0001 != 0 }
     }
@@ -99,8 +100,7 @@ struct ZipDirectory {
                 }
             }
             records.append(Record(method: UInt16(method), flags: UInt16(flags),
-                                  crc32: UInt32(uint32(position + 16)), compressedSize: compressed,
-                                  uncompressedSize: uncompressed, data: dataStart..<(dataStart + compressed)))
+                                  crc32: UInt32(uint32(position + 16)), uncompressedSize: uncompressed, data: dataStart..<(dataStart + compressed)))
             position = recordEnd
         }
         self.records = records

@@ -80,8 +80,19 @@ let package = Package(
             ],
             path: "Sources/Fuzz/PSEKitFuzz"
         ),
+        // For the tests: SAP's own files (pysap 0.2.1's test data, fetched by
+        // scripts/fetch-sap-testdata) and certificates made on the spot.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "PSELegacyCryptoTests", dependencies: ["PSELegacyCrypto"]),
-        .testTarget(name: "PSEKitTests", dependencies: ["PSEKit", "PSEStore"]),
-        .testTarget(name: "InteropTests", dependencies: ["PSEKit", "PSEStore", "PSENet"]),
+        .testTarget(name: "PSEKitTests", dependencies: ["PSEKit", "TestSupport"]),
+        .testTarget(name: "PSEStoreTests", dependencies: ["PSEKit", "PSEStore", "TestSupport"]),
+        .testTarget(name: "InteropTests", dependencies: ["PSEKit", "PSEStore", "PSENet", "TestSupport"]),
     ]
 )

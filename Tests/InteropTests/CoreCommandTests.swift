@@ -9,9 +9,9 @@ final class CoreCommandTests: XCTestCase {
     /// Copies the vectors into a fresh folder (the originals are read-only).
     func vectorsFolder() throws -> URL {
         let folder = try ExternalTools.temporaryDirectory(self)
-        for name in ["v2-3des-pin.pse", "v2-plain.pse", "v4-3des-pin.pse"] {
+        for name in ["pse_v2_lps_off_pbes1_3des_sha1.pse", "pse_v2_lps_off_pbes1_3des_sha1_plain.pse", "pse_v4_lps_off_pbes1_3des_sha1.pse"] {
             let target = folder.appendingPathComponent(name)
-            try ExternalTools.vector("pse/\(name)").write(to: target)
+            try ExternalTools.vector(name).write(to: target)
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target.path)
         }
         return folder
@@ -19,7 +19,7 @@ final class CoreCommandTests: XCTestCase {
 
     func testGetMyNameOnEveryVector() throws {
         let folder = try vectorsFolder()
-        for (name, pinArguments) in [("v2-3des-pin.pse", ["-x", pin]), ("v4-3des-pin.pse", ["-x", pin]), ("v2-plain.pse", [])] {
+        for (name, pinArguments) in [("pse_v2_lps_off_pbes1_3des_sha1.pse", ["-x", pin]), ("pse_v4_lps_off_pbes1_3des_sha1.pse", ["-x", pin]), ("pse_v2_lps_off_pbes1_3des_sha1_plain.pse", [])] {
             let result = try ExternalTools.psekit(["get_my_name", "-p", folder.appendingPathComponent(name).path] + pinArguments)
             XCTAssertEqual(result.status, 0, "\(name): \(result.err)")
             XCTAssertTrue(result.out.contains("Subject  : CN=PSEOwner"), name)
@@ -31,7 +31,7 @@ final class CoreCommandTests: XCTestCase {
 
     func testNameWithoutFolderIsFoundInSECUDIRWithExtensionAdded() throws {
         let folder = try vectorsFolder()
-        let result = try ExternalTools.psekit(["get_my_name", "-p", "v2-plain", "-n", "Subject"],
+        let result = try ExternalTools.psekit(["get_my_name", "-p", "pse_v2_lps_off_pbes1_3des_sha1_plain", "-n", "Subject"],
                                               environment: ["SECUDIR": folder.path])
         XCTAssertEqual(result.status, 0, result.err)
         XCTAssertEqual(result.out, "CN=PSEOwner\n")
@@ -39,7 +39,7 @@ final class CoreCommandTests: XCTestCase {
 
     func testPINFromStandardInputAndEnvironment() throws {
         let folder = try vectorsFolder()
-        let path = folder.appendingPathComponent("v4-3des-pin.pse").path
+        let path = folder.appendingPathComponent("pse_v4_lps_off_pbes1_3des_sha1.pse").path
         let fromStdin = try ExternalTools.psekit(["get_my_name", "-p", path, "-n", "Serialno"], stdin: Data((pin + "\n").utf8))
         XCTAssertEqual(fromStdin.out, "8C:3A:0D:BE:67:59:23:54\n", fromStdin.err)
         let fromEnvironment = try ExternalTools.psekit(["get_my_name", "-p", path, "-n", "KeyInfo", "--pin-env", "MY_PSE_PIN"],
@@ -53,7 +53,7 @@ final class CoreCommandTests: XCTestCase {
 
     func testWrongPINFailsAndLeavesTheFileUntouched() throws {
         let folder = try vectorsFolder()
-        for name in ["v2-3des-pin.pse", "v4-3des-pin.pse"] {
+        for name in ["pse_v2_lps_off_pbes1_3des_sha1.pse", "pse_v4_lps_off_pbes1_3des_sha1.pse"] {
             let path = folder.appendingPathComponent(name).path
             let before = try Data(contentsOf: URL(fileURLWithPath: path))
             for arguments in [["get_my_name", "-p", path, "-x", "wrong"], ["change_pin", "-p", path, "-x", "wrong", "-z", "new"],
@@ -70,7 +70,7 @@ final class CoreCommandTests: XCTestCase {
 
     func testCorruptAndTruncatedFilesGiveOneLineErrorsNamingTheFile() throws {
         let folder = try vectorsFolder()
-        let original = try ExternalTools.vector("pse/v2-3des-pin.pse")
+        let original = try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1.pse")
         let cases: [(String, Data)] = [
             ("empty.pse", Data()), ("truncated.pse", original.prefix(original.count / 2)),
             ("text.pse", Data("hello, world\n".utf8)), ("garbage.pse", Data((0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 7919) })),
@@ -105,14 +105,14 @@ final class CoreCommandTests: XCTestCase {
 
     func testPysapReadsWhatChangePINWrites() throws {
         let folder = try vectorsFolder()
-        let certificateHex = try ExternalTools.vector("pse/v2-3des-pin.cert.der").map { String(format: "%02x", $0) }.joined()
-        let path = folder.appendingPathComponent("v2-3des-pin.pse").path
+        let certificateHex = try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1_cert.der").map { String(format: "%02x", $0) }.joined()
+        let path = folder.appendingPathComponent("pse_v2_lps_off_pbes1_3des_sha1.pse").path
 
         // A new PIN (version 2, new salt).
         var result = try ExternalTools.psekit(["change_pin", "-p", path, "-x", pin, "-z", "n3w-PIN"])
         XCTAssertEqual(result.status, 0, result.err)
         XCTAssertEqual(try pysapCertificates(path, pin: "n3w-PIN"), [certificateHex])
-        XCTAssertNotEqual(try Data(contentsOf: URL(fileURLWithPath: path)), try ExternalTools.vector("pse/v2-3des-pin.pse"))
+        XCTAssertNotEqual(try Data(contentsOf: URL(fileURLWithPath: path)), try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1.pse"))
 
         // The empty PIN: a plain PSE.
         result = try ExternalTools.psekit(["change_pin", "-p", path, "-x", "n3w-PIN", "-z", ""])
@@ -122,7 +122,7 @@ final class CoreCommandTests: XCTestCase {
         // Version 4 without PIN.
         result = try ExternalTools.psekit(["change_pin", "-p", path, "-z", "", "--pse-version", "4"])
         XCTAssertEqual(result.status, 0, result.err)
-        XCTAssertEqual(try ExternalTools.vector("pse/v4-3des-pin.pse").prefix(8).last, 0xA3)
+        XCTAssertEqual(try ExternalTools.vector("pse_v4_lps_off_pbes1_3des_sha1.pse").prefix(8).last, 0xA3)
         XCTAssertEqual(try pysapCertificates(path, pin: nil), [certificateHex])
 
         // Version 4 with a PIN: pysap 0.2.1 decrypts only version 2, but must see an encrypted v4 container.
@@ -147,7 +147,7 @@ final class CoreCommandTests: XCTestCase {
 
     func testShowAndJSONOutput() throws {
         let folder = try vectorsFolder()
-        let path = folder.appendingPathComponent("v2-3des-pin.pse").path
+        let path = folder.appendingPathComponent("pse_v2_lps_off_pbes1_3des_sha1.pse").path
         var result = try ExternalTools.psekit(["show", path])
         XCTAssertEqual(result.status, 0, result.err)
         XCTAssertTrue(result.out.contains("v2 with PIN"), result.out)

@@ -1,5 +1,6 @@
 import Foundation
 import PSEKit
+import TestSupport
 import XCTest
 
 /// pysap (an independent reader of `cred_v2`) against psekit, both ways.
@@ -65,8 +66,8 @@ final class CredentialInteropTests: XCTestCase {
     }
 
     func testPsekitAndPysapAgreeOnTheVectors() throws {
-        for name in ["lps-off-v1-aes256.cred_v2", "lps-on-v2-fallback-aes256.cred_v2"] {
-            let url = ExternalTools.vectors.appendingPathComponent("cred_v2/\(name)")
+        for name in ["credv2_lps_off_v1_aes256", "credv2_lps_on_v2_int_aes256"] {
+            let url = SAPTestData.url(name)
             let lines = try pysapDecrypt(url, users: ["username"])
             XCTAssertEqual(lines, ["0 username OK 1234567890"], name)
             let file = try CredentialsFile(derEncoded: Array(Data(contentsOf: url)))

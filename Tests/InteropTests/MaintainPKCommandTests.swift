@@ -8,7 +8,7 @@ final class MaintainPKCommandTests: XCTestCase {
     func setUpPSE() throws -> (pse: String, pki: TestPKI, folder: URL) {
         let folder = try ExternalTools.temporaryDirectory(self)
         let pse = folder.appendingPathComponent("client.pse")
-        try ExternalTools.vector("pse/v2-plain.pse").write(to: pse)
+        try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1_plain.pse").write(to: pse)
         let pki = try TestPKI(in: folder, name: "Trust")
         let chain = try [pki.leafCertificate, pki.intermediateCertificate, pki.rootCertificate]
             .map { try String(contentsOf: $0, encoding: .utf8) }.joined()

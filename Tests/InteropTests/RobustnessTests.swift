@@ -11,7 +11,7 @@ import XCTest
 /// files; this covers the writing commands and the other PIN sources.)
 final class RobustnessTests: XCTestCase {
     let vectorPIN = "1234567980"
-    let vectors = ["v2-3des-pin.pse", "v4-3des-pin.pse", "v2-plain.pse"]
+    let vectors = ["pse_v2_lps_off_pbes1_3des_sha1.pse", "pse_v4_lps_off_pbes1_3des_sha1.pse", "pse_v2_lps_off_pbes1_3des_sha1_plain.pse"]
 
     func folderWithCertificate() throws -> (folder: URL, certificate: String) {
         let folder = try ExternalTools.temporaryDirectory(self)
@@ -59,8 +59,8 @@ final class RobustnessTests: XCTestCase {
         let wrong = "Wr0ng-PIN-secret"
         let pinFile = folder.appendingPathComponent("pin.txt")
         try Data((wrong + "\n").utf8).write(to: pinFile)
-        for name in ["v2-3des-pin.pse", "v4-3des-pin.pse"] {
-            let path = try write(Array(try ExternalTools.vector("pse/\(name)")), to: folder, as: name)
+        for name in ["pse_v2_lps_off_pbes1_3des_sha1.pse", "pse_v4_lps_off_pbes1_3des_sha1.pse"] {
+            let path = try write(Array(try ExternalTools.vector(name)), to: folder, as: name)
             let original = try Data(contentsOf: URL(fileURLWithPath: path))
             for pinArguments in [["--pin-file", pinFile.path], ["-x", ""], ["-x", wrong]] {
                 for arguments in writingCommands(path, pinArguments: pinArguments, certificate: certificate) {
@@ -82,7 +82,7 @@ final class RobustnessTests: XCTestCase {
     /// A StoredPSE, however it is printed or dumped, does not show the PIN it was opened with.
     func testAnOpenedPSEDoesNotShowItsPINWhenPrinted() throws {
         let folder = try ExternalTools.temporaryDirectory(self)
-        let path = try write(Array(try ExternalTools.vector("pse/v2-3des-pin.pse")), to: folder, as: "pin.pse")
+        let path = try write(Array(try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1.pse")), to: folder, as: "pin.pse")
         let stored = try StoredPSE.open(at: path) { _ in self.vectorPIN }
         XCTAssertEqual(stored.pin, vectorPIN)
         var dumped = ""
@@ -99,7 +99,7 @@ final class RobustnessTests: XCTestCase {
     func testTruncatedPSEsAreRefusedByWritingCommandsAndStayByteIdentical() throws {
         let (folder, certificate) = try folderWithCertificate()
         for name in vectors {
-            let bytes = Array(try ExternalTools.vector("pse/\(name)"))
+            let bytes = Array(try ExternalTools.vector(name))
             let n = bytes.count
             for length in [1, 2, 3, 4, 8, 16, 64, 256, 512, 1024, n / 2, n - 64, n - 17, n - 9, n - 8, n - 1] {
                 let path = try write(Array(bytes.prefix(length)), to: folder, as: "truncated-\(length)-\(name)")
@@ -115,7 +115,7 @@ final class RobustnessTests: XCTestCase {
     /// 59th byte here) is refused by every writing command, and the file stays as it was.
     func testEveryCorruptionOfAV4PSEIsRefusedAndLeavesItByteIdentical() throws {
         let (folder, certificate) = try folderWithCertificate()
-        let bytes = Array(try ExternalTools.vector("pse/v4-3des-pin.pse"))
+        let bytes = Array(try ExternalTools.vector("pse_v4_lps_off_pbes1_3des_sha1.pse"))
         for position in stride(from: 0, to: bytes.count, by: 59) {
             var corrupt = bytes
             corrupt[position] ^= 0x01
@@ -135,8 +135,8 @@ final class RobustnessTests: XCTestCase {
     func testCorruptV2PSEsAreRefusedOrKeptAsTheyAreNeverHalfWritten() throws {
         let (folder, certificate) = try folderWithCertificate()
         var refused = 0, undetectable = 0
-        for (name, pin) in [("v2-3des-pin.pse", vectorPIN as String?), ("v2-plain.pse", nil)] {
-            let bytes = Array(try ExternalTools.vector("pse/\(name)"))
+        for (name, pin) in [("pse_v2_lps_off_pbes1_3des_sha1.pse", vectorPIN as String?), ("pse_v2_lps_off_pbes1_3des_sha1_plain.pse", nil)] {
+            let bytes = Array(try ExternalTools.vector(name))
             for position in stride(from: 0, to: bytes.count, by: 53) {
                 var corrupt = bytes
                 corrupt[position] ^= 0x01
@@ -168,7 +168,7 @@ final class RobustnessTests: XCTestCase {
     /// A file over the 4 MiB limit is refused before it is parsed.
     func testAPSELargerThanTheLimitIsRefusedWithoutParsing() throws {
         let folder = try ExternalTools.temporaryDirectory(self)
-        var bytes = Array(try ExternalTools.vector("pse/v2-plain.pse"))
+        var bytes = Array(try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1_plain.pse"))
         bytes += [UInt8](repeating: 0, count: PSEFile.maximumSize + 1 - bytes.count)
         let path = try write(bytes, to: folder, as: "huge.pse")
         XCTAssertThrowsError(try PSEFile.decode(bytes, pin: nil)) { error in
@@ -181,7 +181,7 @@ final class RobustnessTests: XCTestCase {
 
     /// An iteration count above the limit is refused before the key derivation runs.
     func testAnImplausibleIterationCountIsRefusedQuickly() throws {
-        let plain = try PSEFile.decode(Array(try ExternalTools.vector("pse/v2-plain.pse")), pin: nil)
+        let plain = try PSEFile.decode(Array(try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1_plain.pse")), pin: nil)
         var hostile = plain
         hostile.algorithm = PSEEncryptionAlgorithm(salt: [1, 2, 3, 4, 5, 6, 7, 8], iterations: 10)
         hostile.version = 4
@@ -193,29 +193,26 @@ final class RobustnessTests: XCTestCase {
         let range = try XCTUnwrap(bytes.firstRange(of: small))
         bytes.replaceSubrange(range, with: large)
         bytes = try PSEDERBytes.reencodeOuterLengths(bytes)
-        let start = Date()
         XCTAssertThrowsError(try PSEFile.decode(bytes, pin: vectorPIN)) { error in
             XCTAssertEqual(error as? PSEError, .malformed("implausible iteration count \(PSEEncryptionAlgorithm.maximumIterations + 1)"))
         }
-        XCTAssertLessThan(Date().timeIntervalSince(start), 1)
     }
 
-    /// An SKnew with megabyte "primes" would take hours to multiply; it is refused at once.
+    /// An SKnew with megabyte "primes" would take hours to multiply; it is refused by its size,
+    /// before any arithmetic (the error names the limit; timing is bench/'s business).
     func testHugePrimesInSKnewAreRefusedQuickly() throws {
-        var file = try PSEFile.decode(Array(try ExternalTools.vector("pse/v2-plain.pse")), pin: nil)
+        var file = try PSEFile.decode(Array(try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1_plain.pse")), pin: nil)
         let prime = [UInt8](repeating: 0xF7, count: 1 << 20)
         try file.content.setObject(name: PSEObjectType.Name.privateKey, type: PSEObjectType.privateKey,
                                    value: ASN1Any(erasing: PrivateKeyObject(p: prime, q: prime)))
         let bytes = try file.encoded(pin: nil)
         XCTAssertLessThan(bytes.count, PSEFile.maximumSize)
         let decoded = try PSEFile.decode(bytes, pin: nil)
-        let start = Date()
         XCTAssertThrowsError(try decoded.content.privateKey()) { error in
             XCTAssertEqual(error as? PSEError, .unsupportedKey("SKnew holds primes of more than 8192 bits (an RSA key of more than 16384 bits)"))
         }
-        XCTAssertLessThan(Date().timeIntervalSince(start), 1)
         // A real 2048-bit key still comes back.
-        let vector = try PSEFile.decode(Array(try ExternalTools.vector("pse/v2-plain.pse")), pin: nil)
+        let vector = try PSEFile.decode(Array(try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1_plain.pse")), pin: nil)
         XCTAssertEqual(try XCTUnwrap(try vector.content.privateKey()).keySizeInBits, 2048)
     }
 
@@ -263,7 +260,7 @@ final class RobustnessTests: XCTestCase {
         XCTAssertThrowsError(try Certificate(derEncoded: weak), "swift-certificates now reads 1024-bit RSA: simplify TrustedCertificates")
 
         // The vector's CertList with the 1024-bit certificate added, as a DER SET OF.
-        var file = try PSEFile.decode(Array(try ExternalTools.vector("pse/v2-plain.pse")), pin: nil)
+        var file = try PSEFile.decode(Array(try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1_plain.pse")), pin: nil)
         let existing = try file.content.trustedCertificates().map(CertificateBundle.derBytes)
         let members = (existing + [weak]).sorted { $0.lexicographicallyPrecedes($1) }
         let set = try PSEDERBytes.element(tag: 0x31, content: members.flatMap { $0 })
@@ -305,7 +302,7 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(outline.subject, outline.issuer)
         XCTAssertEqual(outline.rsaKeyBits, 1024)
         XCTAssertEqual(outline.signatureAlgorithm, [1, 2, 840, 113549, 1, 1, 11])
-        let vectorOutline = try CertificateOutline(derEncoded: DER.parse(Array(try ExternalTools.vector("pse/v2-3des-pin.cert.der"))))
+        let vectorOutline = try CertificateOutline(derEncoded: DER.parse(Array(try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1_cert.der"))))
         XCTAssertEqual(SAPDistinguishedName.format(vectorOutline.subject), "CN=PSEOwner")
         XCTAssertEqual(vectorOutline.rsaKeyBits, 2048)
         // openssl reads the kept certificate from what psekit wrote.

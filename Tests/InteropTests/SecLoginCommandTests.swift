@@ -7,13 +7,13 @@ import XCTest
 /// the credentials it writes.
 final class SecLoginCommandTests: XCTestCase {
     let pin = "1234567980"
-    let pseName = "v2-3des-pin.pse"
+    let pseName = "pse_v2_lps_off_pbes1_3des_sha1.pse"
 
     /// A temporary SECUDIR holding a copy of the PIN-protected vector PSE.
     private func secudir() throws -> URL {
         let folder = try ExternalTools.temporaryDirectory(self)
         let target = folder.appendingPathComponent(pseName)
-        try ExternalTools.vector("pse/\(pseName)").write(to: target)
+        try ExternalTools.vector(pseName).write(to: target)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target.path)
         return folder
     }
@@ -116,10 +116,10 @@ final class SecLoginCommandTests: XCTestCase {
     }
 
     func testListsTheSAPVectors() throws {
-        for (name, protection, cipher) in [("lps-off-v1-aes256.cred_v2", "LPS off", "AES-256"),
-                                           ("lps-on-v2-fallback-aes256.cred_v2", "LPS fallback", "AES-128")] {
+        for (name, protection, cipher) in [("credv2_lps_off_v1_aes256", "LPS off", "AES-256"),
+                                           ("credv2_lps_on_v2_int_aes256", "LPS fallback", "AES-128")] {
             let folder = try ExternalTools.temporaryDirectory(self)
-            try ExternalTools.vector("cred_v2/\(name)").write(to: folder.appendingPathComponent("cred_v2"))
+            try ExternalTools.vector(name).write(to: folder.appendingPathComponent("cred_v2"))
             let text = try psekit(["seclogin", "-l", "-O", "username", "-v"], in: folder)
             XCTAssertEqual(text.status, 0, text.err)
             XCTAssertTrue(text.out.contains("/secudir/pse-v2-noreq-DSA-1024-SHA1.pse  \"CN=PSEOwner\"  \(protection), \(cipher)"), text.out)
@@ -132,7 +132,7 @@ final class SecLoginCommandTests: XCTestCase {
 
     func testStoringWithoutPINOrForAPlainPSEIsRefused() throws {
         let folder = try secudir()
-        try ExternalTools.vector("pse/v2-plain.pse").write(to: folder.appendingPathComponent("plain.pse"))
+        try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1_plain.pse").write(to: folder.appendingPathComponent("plain.pse"))
         let plain = try psekit(["seclogin", "-p", "plain.pse", "-x", ""], in: folder)
         XCTAssertNotEqual(plain.status, 0)
         XCTAssertTrue(plain.err.contains("has no PIN"), plain.err)

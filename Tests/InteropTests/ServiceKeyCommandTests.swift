@@ -30,19 +30,19 @@ final class ServiceKeyCommandTests: XCTestCase {
     func testServiceKeyFromAPSE() throws {
         let folder = try ExternalTools.temporaryDirectory(self)
         let pse = folder.appendingPathComponent("client.pse")
-        try ExternalTools.vector("pse/v2-3des-pin.pse").write(to: pse)
+        try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1.pse").write(to: pse)
         let json = try parse(ExternalTools.psekit(["service-key", pse.path, "-x", "1234567980"]))
         XCTAssertEqual(Set(json.keys), ["key-type", "X.509"])
         XCTAssertEqual(json["key-type"] as? String, "certificate_external")
         let certificate = try XCTUnwrap(json["X.509"] as? String)
         XCTAssertEqual(try opensslDER(ofOneLinePEM: certificate, folder: folder),
-                       try ExternalTools.vector("pse/v2-3des-pin.cert.der"))
+                       try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1_cert.der"))
     }
 
     func testServiceKeyFromCertificateFilesWithValidityAndKeyLength() throws {
         let folder = try ExternalTools.temporaryDirectory(self)
         let der = folder.appendingPathComponent("client.der")
-        try ExternalTools.vector("pse/v4-3des-pin.cert.der").write(to: der)
+        try ExternalTools.vector("pse_v4_lps_off_pbes1_3des_sha1_cert.der").write(to: der)
         let pem = folder.appendingPathComponent("client.pem")
         try ExternalTools.openssl(["x509", "-inform", "DER", "-in", der.path, "-out", pem.path])
         for file in [der, pem] {

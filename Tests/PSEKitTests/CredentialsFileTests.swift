@@ -1,5 +1,6 @@
 import Foundation
 import SwiftASN1
+import TestSupport
 import XCTest
 @testable import PSEKit
 
@@ -139,22 +140,14 @@ final class CredentialsFileTests: XCTestCase {
 }
 
 
-/// The `cred_v2` vector files in `../shared/vectors/cred_v2/` beside the package.
+/// SAP's `cred_v2` files (pysap's test data, `SAPTestData`).
 enum CredentialVectors {
-    static let user = "username"
-    static let pin = "1234567890"
+    static let user = SAPTestData.credentialUser
+    static let pin = SAPTestData.credentialPIN
     static let subject = "CN=PSEOwner"
     static let psePath = "/secudir/pse-v2-noreq-DSA-1024-SHA1.pse"
-    static let lpsOff = "lps-off-v1-aes256.cred_v2"
-    static let lpsFallback = "lps-on-v2-fallback-aes256.cred_v2"
+    static let lpsOff = "credv2_lps_off_v1_aes256"
+    static let lpsFallback = "credv2_lps_on_v2_int_aes256"
 
-    static func bytes(_ name: String) throws -> [UInt8] {
-        var url = URL(fileURLWithPath: #filePath)
-        while url.path != "/" {
-            url.deleteLastPathComponent()
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { break }
-        }
-        let file = url.deletingLastPathComponent().appendingPathComponent("shared/vectors/cred_v2/\(name)")
-        return Array(try Data(contentsOf: file))
-    }
+    static func bytes(_ name: String) throws -> [UInt8] { try SAPTestData.bytes(name) }
 }

@@ -4,6 +4,7 @@ import Foundation
 import PSEKit
 import SwiftASN1
 import X509
+import TestSupport
 import XCTest
 
 final class OwnCertificateTests: XCTestCase {
@@ -110,9 +111,7 @@ final class OwnCertificateTests: XCTestCase {
     }
 
     func testExtensionsMatchSAPVectorByteForByte() throws {
-        let vectorURL = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/vectors/pse/v2-3des-pin.cert.der")
+        let vectorURL = SAPTestData.url("pse_v2_lps_off_pbes1_3des_sha1_cert.der")
         let vector = try Certificate(derEncoded: [UInt8](Data(contentsOf: vectorURL)))
         // Rebuild SAP's extensions from SAP's public key: same OIDs, criticality and values.
         let keyIdentifier = SubjectKeyIdentifier(hash: vector.publicKey)

@@ -7,13 +7,13 @@ import XCTest
 
 final class PSEFileTests: XCTestCase {
     func testLayoutsOfTheVectors() throws {
-        XCTAssertEqual(try PSEFile.layout(of: Vectors.bytes("pse/v2-3des-pin.pse")), .v2Encrypted)
-        XCTAssertEqual(try PSEFile.layout(of: Vectors.bytes("pse/v2-plain.pse")), .v2Plain)
-        XCTAssertEqual(try PSEFile.layout(of: Vectors.bytes("pse/v4-3des-pin.pse")), .v4Encrypted)
+        XCTAssertEqual(try PSEFile.layout(of: Vectors.bytes("pse_v2_lps_off_pbes1_3des_sha1.pse")), .v2Encrypted)
+        XCTAssertEqual(try PSEFile.layout(of: Vectors.bytes("pse_v2_lps_off_pbes1_3des_sha1_plain.pse")), .v2Plain)
+        XCTAssertEqual(try PSEFile.layout(of: Vectors.bytes("pse_v4_lps_off_pbes1_3des_sha1.pse")), .v4Encrypted)
     }
 
     func testEncryptedVectorsReencryptByteForByte() throws {
-        for name in ["pse/v2-3des-pin.pse", "pse/v4-3des-pin.pse"] {
+        for name in ["pse_v2_lps_off_pbes1_3des_sha1.pse", "pse_v4_lps_off_pbes1_3des_sha1.pse"] {
             let original = try Vectors.bytes(name)
             let pse = try PSEFile.decode(original, pin: Vectors.psePIN)
             XCTAssertEqual(pse.algorithm.iterations, 10_000, name)
@@ -22,21 +22,21 @@ final class PSEFileTests: XCTestCase {
     }
 
     func testPlainVectorRewritesByteForByte() throws {
-        let original = try Vectors.bytes("pse/v2-plain.pse")
+        let original = try Vectors.bytes("pse_v2_lps_off_pbes1_3des_sha1_plain.pse")
         let pse = try PSEFile.decode(original, pin: nil)
         XCTAssertEqual(try pse.encoded(pin: nil), original)
     }
 
     func testPlainAndEncryptedV2HoldTheSameObjects() throws {
         // The two files were written at different times: same objects, other time stamps.
-        let plain = try PSEFile.decode(Vectors.bytes("pse/v2-plain.pse"), pin: nil)
-        let encrypted = try PSEFile.decode(Vectors.bytes("pse/v2-3des-pin.pse"), pin: Vectors.psePIN)
+        let plain = try PSEFile.decode(Vectors.bytes("pse_v2_lps_off_pbes1_3des_sha1_plain.pse"), pin: nil)
+        let encrypted = try PSEFile.decode(Vectors.bytes("pse_v2_lps_off_pbes1_3des_sha1.pse"), pin: Vectors.psePIN)
         XCTAssertEqual(plain.content.objects.map(\.value), encrypted.content.objects.map(\.value))
         XCTAssertEqual(plain.content.objects.map(\.type), encrypted.content.objects.map(\.type))
     }
 
     func testWrongPINIsReportedAsSuch() throws {
-        for name in ["pse/v2-3des-pin.pse", "pse/v4-3des-pin.pse"] {
+        for name in ["pse_v2_lps_off_pbes1_3des_sha1.pse", "pse_v4_lps_off_pbes1_3des_sha1.pse"] {
             XCTAssertThrowsError(try PSEFile.decode(Vectors.bytes(name), pin: "0000")) { error in
                 XCTAssertEqual(error as? PSEError, .wrongPIN, name)
             }
@@ -47,10 +47,10 @@ final class PSEFileTests: XCTestCase {
     }
 
     func testObjectsOfTheVector() throws {
-        let content = try PSEFile.decode(Vectors.bytes("pse/v2-plain.pse"), pin: nil).content
+        let content = try PSEFile.decode(Vectors.bytes("pse_v2_lps_off_pbes1_3des_sha1_plain.pse"), pin: nil).content
         XCTAssertEqual(content.objects.map(\.name), ["SKnew", "PKRoot", "Cert", "CertList"])
         let certificate = try XCTUnwrap(content.ownCertificate())
-        XCTAssertEqual(Array(try PSEDERTestHelper.der(certificate)), try Vectors.bytes("pse/v2-3des-pin.cert.der"))
+        XCTAssertEqual(Array(try PSEDERTestHelper.der(certificate)), try Vectors.bytes("pse_v2_lps_off_pbes1_3des_sha1_cert.der"))
         XCTAssertEqual(certificate.subject.description, "CN=PSEOwner")
         XCTAssertEqual(certificate.serialNumber.bytes, [0x8C, 0x3A, 0x0D, 0xBE, 0x67, 0x59, 0x23, 0x54])
         XCTAssertEqual(try content.rootCertificate(), certificate)
@@ -59,7 +59,7 @@ final class PSEFileTests: XCTestCase {
     }
 
     func testRootKeyObjectRebuildsTheCertificateAndTakesItApart() throws {
-        let content = try PSEFile.decode(Vectors.bytes("pse/v2-plain.pse"), pin: nil).content
+        let content = try PSEFile.decode(Vectors.bytes("pse_v2_lps_off_pbes1_3des_sha1_plain.pse"), pin: nil).content
         let stored = try XCTUnwrap(content.object(ofType: PSEObjectType.rootKey))
         let root = try RootKeyObject(asn1Any: stored.value)
         let rebuilt = try RootKeyObject(root.certificate())
@@ -67,7 +67,7 @@ final class PSEFileTests: XCTestCase {
     }
 
     func testPrivateKeyFromTheVectorSignsWhatTheCertificateVerifies() throws {
-        for (name, pin) in [("pse/v2-3des-pin.pse", Vectors.psePIN), ("pse/v4-3des-pin.pse", Vectors.psePIN), ("pse/v2-plain.pse", nil)] {
+        for (name, pin) in [("pse_v2_lps_off_pbes1_3des_sha1.pse", Vectors.psePIN), ("pse_v4_lps_off_pbes1_3des_sha1.pse", Vectors.psePIN), ("pse_v2_lps_off_pbes1_3des_sha1_plain.pse", nil)] {
             let content = try PSEFile.decode(Vectors.bytes(name), pin: pin).content
             let key = try XCTUnwrap(content.privateKey(), name)
             XCTAssertEqual(key.keySizeInBits, 2048)
@@ -84,7 +84,7 @@ final class PSEFileTests: XCTestCase {
     }
 
     func testNewPINAndVersionConversions() throws {
-        let original = try PSEFile.decode(Vectors.bytes("pse/v2-3des-pin.pse"), pin: Vectors.psePIN)
+        let original = try PSEFile.decode(Vectors.bytes("pse_v2_lps_off_pbes1_3des_sha1.pse"), pin: Vectors.psePIN)
         for version in [2, 4] {
             for pin in ["new-PIN-ü", ""] {
                 var pse = original
@@ -101,7 +101,7 @@ final class PSEFileTests: XCTestCase {
     }
 
     func testCorruptAndTruncatedInputsThrowMalformed() throws {
-        let original = try Vectors.bytes("pse/v2-3des-pin.pse")
+        let original = try Vectors.bytes("pse_v2_lps_off_pbes1_3des_sha1.pse")
         for length in [0, 1, 2, 10, 100, original.count / 2, original.count - 1] {
             XCTAssertThrowsError(try PSEFile.decode(Array(original.prefix(length)), pin: Vectors.psePIN)) { error in
                 guard case .malformed = error as? PSEError else { return XCTFail("\(length): \(error)") }
@@ -111,13 +111,13 @@ final class PSEFileTests: XCTestCase {
             guard case .malformed = error as? PSEError else { return XCTFail("\(error)") }
         }
         // A flipped byte inside the v4 ciphertext is caught by the content hash.
-        var v4 = try Vectors.bytes("pse/v4-3des-pin.pse")
+        var v4 = try Vectors.bytes("pse_v4_lps_off_pbes1_3des_sha1.pse")
         v4[1000] ^= 0x55
         XCTAssertThrowsError(try PSEFile.decode(v4, pin: Vectors.psePIN))
     }
 
     func testUnknownObjectsAreKeptUnchanged() throws {
-        var pse = try PSEFile.decode(Vectors.bytes("pse/v2-plain.pse"), pin: nil)
+        var pse = try PSEFile.decode(Vectors.bytes("pse_v2_lps_off_pbes1_3des_sha1_plain.pse"), pin: nil)
         let unknownValue = try ASN1Any(derEncoded: DER.parse([0x04, 0x03, 0x01, 0x02, 0x03]))
         pse.content.objects.append(PSEObject(name: "AliasList", modified: try GeneralizedTime(Date(timeIntervalSince1970: 0)),
                                              type: PSEObjectType.aliasList, value: unknownValue))

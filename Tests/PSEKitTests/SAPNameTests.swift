@@ -1,6 +1,7 @@
 import PSEKit
 import SwiftASN1
 import X509
+import TestSupport
 import XCTest
 
 final class SAPNameTests: XCTestCase {
@@ -49,7 +50,7 @@ final class SAPNameTests: XCTestCase {
         let name = try SAPDistinguishedName.parse("CN=PSEOwner")
         var coder = DER.Serializer()
         try coder.serialize(name)
-        let certificate = try Vectors.bytes("pse/v2-3des-pin.cert.der")
+        let certificate = try Vectors.bytes("pse_v2_lps_off_pbes1_3des_sha1_cert.der")
         let expected: [UInt8] = [0x30, 0x13, 0x31, 0x11, 0x30, 0x0F, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0C, 0x08] + Array("PSEOwner".utf8)
         XCTAssertEqual(coder.serializedBytes, expected)
         XCTAssertNotNil(certificate.indices.first { Array(certificate[$0...].prefix(expected.count)) == expected })
@@ -159,9 +160,7 @@ final class SAPNameTests: XCTestCase {
     }
 
     func testFormatsNameOfSAPVector() throws {
-        let vector = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/vectors/pse/v2-3des-pin.cert.der")
+        let vector = SAPTestData.url("pse_v2_lps_off_pbes1_3des_sha1_cert.der")
         let certificate = try Certificate(derEncoded: [UInt8](Data(contentsOf: vector)))
         XCTAssertEqual(SAPDistinguishedName.format(certificate.subject), "CN=PSEOwner")
         XCTAssertEqual(try SAPDistinguishedName.parse("CN=PSEOwner").description, certificate.subject.description)

@@ -31,7 +31,7 @@ enum FuzzTarget: String, CaseIterable {
     /// `CertificateArchive.entries(inZip:)` and `CertificateFileReader.certificates(in:fileName:)`.
     case zip = "zip"
 
-    /// The PIN of the PSE vectors in ../shared/vectors/pse.
+    /// The PIN of SAP's PIN-protected PSE files (pysap 0.2.1's test data, scripts/fetch-sap-testdata).
     static let vectorPIN = "1234567980"
     /// The password of the PKCS#12 seeds in fuzz/corpus/pkcs12.
     static let pkcs12Password = "fuzz"

@@ -5,7 +5,7 @@ import SwiftASN1
 import X509
 
 /// Builds the self-signed certificate `sapgenpse gen_pse` puts into a new PSE. The shape follows
-/// SAP's own (see `v2-3des-pin.cert.der` in the vectors): X.509 version 3, a positive random
+/// SAP's own (see `pse_v2_lps_off_pbes1_3des_sha1_cert.der` in the vectors): X.509 version 3, a positive random
 /// 8-byte serial number, and these extensions, all non-critical, in this order:
 /// subject key identifier (SHA-1 of the public key bits), authority key identifier (the same key
 /// identifier), basic constraints `CA:TRUE` without a path length; then the subject alternative

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Runs the independent tools the interop tests compare against (`openssl`, `pysap` through the
@@ -23,12 +24,8 @@ enum ExternalTools {
         fatalError("Package.swift not found above \(#filePath)")
     }()
 
-    /// `../shared/vectors` beside the project.
-    static let vectors: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors")
-
-    static func vector(_ relativePath: String) throws -> Data {
-        try Data(contentsOf: vectors.appendingPathComponent(relativePath))
-    }
+    /// One of SAP's own files, under its original name (`SAPTestData`).
+    static func vector(_ name: String) throws -> Data { try SAPTestData.data(name) }
 
     /// The folder that holds the built products (`.build/debug` or `.build/release`).
     static let productsDirectory: URL = {

@@ -165,7 +165,8 @@ final class CoreCommandTests: XCTestCase {
         XCTAssertEqual(certificate["serialNumber"] as? String, "8C:3A:0D:BE:67:59:23:54")
 
         result = try ExternalTools.psekit(["maintain_pk", "-l", "-p", path, "-x", pin, "--json"])
-        let list = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
-        XCTAssertEqual(list.count, 1)
+        let listing = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        XCTAssertEqual((listing["trusted"] as? [[String: Any]])?.count, 1)
+        XCTAssertEqual(listing["changed"] as? Bool, false)
     }
 }

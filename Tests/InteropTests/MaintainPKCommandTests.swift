@@ -19,7 +19,8 @@ final class MaintainPKCommandTests: XCTestCase {
     func trustedSubjects(_ pse: String) throws -> [String] {
         let result = try ExternalTools.psekit(["maintain_pk", "-l", "-p", pse, "--json"])
         XCTAssertEqual(result.status, 0, result.err)
-        let list = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]])
+        let listing = try XCTUnwrap(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        let list = try XCTUnwrap(listing["trusted"] as? [[String: Any]])
         return list.compactMap { ($0["certificate"] as? [String: Any])?["subject"] as? String }
     }
 

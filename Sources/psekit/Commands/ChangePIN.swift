@@ -33,6 +33,11 @@ struct ChangePIN: ParsableCommand {
     @Flag(name: .customShort("v"), help: "Say what was written.")
     var verbose = false
 
+    @Flag(help: "Print the result and what changed as JSON.")
+    var json = false
+
+    @OptionGroup var checkOption: CheckOption
+
     func validate() throws {
         if let pseVersion, pseVersion != 2 && pseVersion != 4 {
             throw ValidationError("--pse-version takes 2 or 4")
@@ -40,15 +45,27 @@ struct ChangePIN: ParsableCommand {
     }
 
     func run() throws {
-        let layout = try options.update { stored -> (changed: Bool, result: PSEFile.Layout) in
+        var changes = ChangeReport(check: checkOption.check)
+        let layout = try options.update(check: checkOption.check, changes: &changes) { stored -> (changed: Bool, result: PSEFile.Layout) in
             let newPIN = try self.resolveNewPIN()
+            let unchanged = (stored.pin ?? "") == newPIN && (pseVersion ?? stored.file.version) == stored.file.version
             if let pseVersion { stored.file.version = pseVersion }
-            if !newPIN.isEmpty { stored.file.algorithm = .random(iterations: max(stored.file.algorithm.iterations, PSEEncryptionAlgorithm.defaultIterations)) }
+            if !newPIN.isEmpty && !unchanged {
+                stored.file.algorithm = .random(iterations: max(stored.file.algorithm.iterations, PSEEncryptionAlgorithm.defaultIterations))
+            }
             stored.pin = newPIN.isEmpty ? nil : newPIN
-            return (true, newPIN.isEmpty ? (stored.file.version == 2 ? .v2Plain : .v4Plain)
-                                         : (stored.file.version == 2 ? .v2Encrypted : .v4Encrypted))
+            return (!unchanged, newPIN.isEmpty ? (stored.file.version == 2 ? .v2Plain : .v4Plain)
+                                               : (stored.file.version == 2 ? .v2Encrypted : .v4Encrypted))
         }
-        Console.note("PIN changed: \(options.path) is now a PSE \(layout.rawValue).")
+        if json { return try Console.printJSON(ReportWithChanges(report: Report(file: options.path, layout: layout.rawValue), changes: changes)) }
+        if checkOption.check { return changes.printCheckSummary() }
+        Console.note(changes.changed ? "PIN changed: \(options.path) is now a PSE \(layout.rawValue)."
+                                     : "PIN unchanged: \(options.path) is a PSE \(layout.rawValue) with that PIN already; nothing was written.")
+    }
+
+    struct Report: Encodable {
+        var file: String
+        var layout: String
     }
 
     private func resolveNewPIN() throws -> String {

@@ -9,6 +9,7 @@ import X509
 struct GenPSEArguments: ParsableArguments {
     @OptionGroup var options: PSEOptions
     @OptionGroup var progressOptions: ProgressOptions
+    @OptionGroup var checkOption: CheckOption
 
     @Option(name: .customShort("r"),
             help: ArgumentHelp("Write the PKCS#10 certificate request (PEM) to this file.", valueName: "REQFILE"))
@@ -87,7 +88,7 @@ struct GenPSEArguments: ParsableArguments {
         if choice.isWeak {
             Console.warning("\(choice) signatures are weak: browsers and current TLS stacks refuse SHA-1 certificates. Prefer sha256WithRsaEncryption.")
         }
-        let pin = try options.pinOptions.pinForCreating()
+        let pin = try options.pinOptions.pinForCreating(check: checkOption.check)
 
         if verbose { Console.note("Generating a \(bits)-bit RSA key...") }
         let key = try progressOptions.whileRunning("Generating a \(bits)-bit RSA key") {
@@ -102,25 +103,27 @@ struct GenPSEArguments: ParsableArguments {
         var content = try PSEContent(algorithm: algorithm)
         try content.setIdentity(privateKey: key, certificate: certificate, chain: [])
         let file = PSEFile(version: 2, algorithm: algorithm, content: content)
-        try StoredPSE.create(file, at: path, pin: pin, overwrite: force)
+        var changes = ChangeReport(check: checkOption.check)
+        try changes.createPSE(file, at: path, pin: pin, overwrite: force)
         let layout: PSEFile.Layout = pin.isEmpty ? .v2Plain : .v2Encrypted
 
         var requestPEM: String?
         if let request {
             let pem = try CertificateRequestBuilder.pem(request)
             requestPEM = pem
-            if let requestFile {
+            if let requestFile, !checkOption.check {
                 try AtomicFile.write(Array(pem.utf8), to: requestFile, newFileMode: 0o644)
             }
         }
 
         if json {
-            try Console.printJSON(Report(
+            try Console.printJSON(ReportWithChanges(report: Report(
                 file: path, layout: layout.rawValue, subject: SAPDistinguishedName.format(subject),
                 alternativeNames: alternativeNames, keySize: bits, signatureAlgorithm: choice.description,
-                certificate: CertificateSummary(certificate), requestFile: requestFile, request: requestPEM))
+                certificate: CertificateSummary(certificate), requestFile: requestFile, request: requestPEM), changes: changes))
             return
         }
+        if checkOption.check { return changes.printCheckSummary() }
         print("Created PSE \(path) (\(layout.rawValue)) for \(SAPDistinguishedName.format(subject)): "
               + "RSA \(bits)-bit, \(choice), self-signed, valid until \(CertificateSummary.sapTime(certificate.notValidAfter)).")
         if let request, let requestPEM {

@@ -32,6 +32,8 @@ struct GenVerifyPSE: ParsableCommand {
     @Flag(help: "Print what was created as JSON.")
     var json = false
 
+    @OptionGroup var checkOption: CheckOption
+
     struct Report: Encodable {
         var file: String
         var layout: String
@@ -50,16 +52,19 @@ struct GenVerifyPSE: ParsableCommand {
                 trusted.append(certificate)
             }
         }
-        let pin = try options.pinOptions.pinForCreating()
+        let pin = try options.pinOptions.pinForCreating(check: checkOption.check)
         let algorithm = PSEEncryptionAlgorithm.random()
         var content = try PSEContent(algorithm: algorithm)
         if !trusted.isEmpty { try content.setTrustedCertificates(trusted) }
-        try StoredPSE.create(PSEFile(version: 2, algorithm: algorithm, content: content), at: path, pin: pin, overwrite: force)
+        var changes = ChangeReport(check: checkOption.check)
+        try changes.createPSE(PSEFile(version: 2, algorithm: algorithm, content: content), at: path, pin: pin, overwrite: force)
         let layout: PSEFile.Layout = pin.isEmpty ? .v2Plain : .v2Encrypted
         if json {
-            try Console.printJSON(Report(file: path, layout: layout.rawValue, trusted: trusted.map(CertificateSummary.init)))
+            try Console.printJSON(ReportWithChanges(
+                report: Report(file: path, layout: layout.rawValue, trusted: trusted.map(CertificateSummary.init)), changes: changes))
             return
         }
+        if checkOption.check { return changes.printCheckSummary() }
         print("Created verification PSE \(path) (\(layout.rawValue)) trusting \(trusted.count) certificate\(trusted.count == 1 ? "" : "s").")
         for (index, certificate) in trusted.enumerated() where verbose {
             print(" [\(index + 1)] \(SAPDistinguishedName.format(certificate.subject))")

@@ -36,6 +36,8 @@ struct ImportOwnCert: ParsableCommand {
     @Flag(help: "Print the installed certificate and chain as JSON.")
     var json = false
 
+    @OptionGroup var checkOption: CheckOption
+
     struct Report: Encodable {
         var file: String
         var certificate: CertificateSummary
@@ -48,7 +50,8 @@ struct ImportOwnCert: ParsableCommand {
         var authorities: [Certificate] = []
         for file in caFiles { authorities += try CertificateFileReader.certificates(atPath: file) }
 
-        let (certificate, chain) = try options.update { stored -> (changed: Bool, result: (Certificate, [Certificate])) in
+        var changes = ChangeReport(check: checkOption.check)
+        let (certificate, chain) = try options.update(check: checkOption.check, changes: &changes) { stored -> (changed: Bool, result: (Certificate, [Certificate])) in
             var content = stored.file.content
             guard let key = try content.privateKey() else {
                 throw CLIError("\(stored.path): the PSE has no private key, so it cannot take an own certificate",
@@ -71,6 +74,9 @@ struct ImportOwnCert: ParsableCommand {
                 throw CLIError("\(certificateFile): \(error); nothing was changed",
                                hint: "Give the missing CA certificates with -r FILE (PEM, DER, .p7b or .zip).")
             }
+            if previous == certificate, try content.certificationPath() == chain {
+                return (false, (certificate, chain))  // installed already: nothing to write
+            }
             if let previous, previous != certificate, OwnCertificateChain.isSelfSigned(previous) {
                 // The self-signed certificate of gen_pse is no longer the PSE's identity.
                 try content.setTrustedCertificates(try content.trustedCertificates().filter { $0 != previous })
@@ -88,10 +94,12 @@ struct ImportOwnCert: ParsableCommand {
         let summary = CertificateSummary(certificate)
         let root = chain.last ?? certificate
         if json {
-            try Console.printJSON(Report(file: options.path, certificate: summary,
-                                         certificationPath: chain.map(CertificateSummary.init), root: CertificateSummary(root)))
+            try Console.printJSON(ReportWithChanges(report: Report(
+                file: options.path, certificate: summary, certificationPath: chain.map(CertificateSummary.init),
+                root: CertificateSummary(root)), changes: changes))
             return
         }
+        if checkOption.check { return changes.printCheckSummary() }
         print("Installed own certificate \(summary.subject), issued by \(summary.issuer), valid until \(CertificateSummary.sapTime(certificate.notValidAfter)).")
         if chain.isEmpty {
             print("FCPath: (empty: the certificate is self-signed)")

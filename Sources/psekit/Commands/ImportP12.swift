@@ -57,7 +57,7 @@ struct ImportP12: ParsableCommand {
         guard let certificate = bundle.certificate else {
             throw CLIError("\(file): the PKCS#12 file holds no certificate for its private key; no PSE was created")
         }
-        let result = try IdentityImport.createPSE(options: options, force: importOptions.force, source: file, key: key,
+        let result = try IdentityImport.createPSE(options: options, force: importOptions.force, check: importOptions.checkOption.check, source: file, key: key,
                                                   certificate: certificate, candidates: bundle.chain + authorities,
                                                   extraTrusted: authorities)
         try result.print(json: importOptions.json, verbose: importOptions.verbose, source: file)
@@ -78,6 +78,8 @@ struct IdentityImportOptions: ParsableArguments {
 
     @Flag(help: "Print what was imported as JSON.")
     var json = false
+
+    @OptionGroup var checkOption: CheckOption
 
     /// The certificates of every `-r` file, in order.
     func authorities() throws -> [Certificate] {
@@ -104,16 +106,18 @@ enum IdentityImport {
         var certificate: Certificate
         var chain: [Certificate]
         var trusted: [Certificate]
+        var changes: ChangeReport
 
         func print(json: Bool, verbose: Bool, source: String) throws {
             let root = chain.last ?? certificate
             if json {
-                try Console.printJSON(Report(
+                try Console.printJSON(ReportWithChanges(report: Report(
                     file: path, layout: layout.rawValue, source: source, certificate: CertificateSummary(certificate),
                     certificationPath: chain.map(CertificateSummary.init), root: CertificateSummary(root),
-                    trustedCertificates: trusted.map(CertificateSummary.init)))
+                    trustedCertificates: trusted.map(CertificateSummary.init)), changes: changes))
                 return
             }
+            if changes.check { return changes.printCheckSummary() }
             // Only the names here: a whole CertificateSummary (fingerprint, key) is for -v and --json.
             Swift.print("Created PSE \(path) (\(layout.rawValue)) from \(source) for \(SAPDistinguishedName.format(certificate.subject)), "
                         + "issued by \(SAPDistinguishedName.format(certificate.issuer)), "
@@ -163,8 +167,8 @@ enum IdentityImport {
     }
 
     /// Checks everything, asks for the new PIN, and writes the PSE in one atomic step.
-    static func createPSE(options: PSEOptions, force: Bool, source: String, key: PKCS8PrivateKey, certificate: Certificate,
-                          candidates: [Certificate], extraTrusted: [Certificate]) throws -> Result {
+    static func createPSE(options: PSEOptions, force: Bool, check: Bool, source: String, key: PKCS8PrivateKey,
+                          certificate: Certificate, candidates: [Certificate], extraTrusted: [Certificate]) throws -> Result {
         let rsaKey = try rsaKey(key, source: source)
         guard key.matches(certificate) else {
             throw CLIError("\(source): the certificate \(SAPDistinguishedName.format(certificate.subject)) is not for the private key; no PSE was created")
@@ -176,7 +180,7 @@ enum IdentityImport {
             throw CLIError("\(source): \(error); no PSE was created",
                            hint: "Give the missing CA certificates with -r FILE (PEM, DER, .p7b or .zip).")
         }
-        let pin = try options.pinOptions.pinForCreating()
+        let pin = try options.pinOptions.pinForCreating(check: check)
 
         let algorithm = PSEEncryptionAlgorithm.random()
         var content = try PSEContent(algorithm: algorithm)
@@ -189,8 +193,9 @@ enum IdentityImport {
             throw CLIError("\(source): \(error); no PSE was created")
         }
         let path = options.path
-        try StoredPSE.create(PSEFile(version: 2, algorithm: algorithm, content: content), at: path, pin: pin, overwrite: force)
+        var changes = ChangeReport(check: check)
+        try changes.createPSE(PSEFile(version: 2, algorithm: algorithm, content: content), at: path, pin: pin, overwrite: force)
         return Result(path: path, layout: pin.isEmpty ? .v2Plain : .v2Encrypted, certificate: certificate, chain: chain,
-                      trusted: try content.trustedCertificates())
+                      trusted: try content.trustedCertificates(), changes: changes)
     }
 }

@@ -60,7 +60,8 @@ struct ImportP8: ParsableCommand {
             throw CLIError("\(certificateFile): no certificate for the key in \(keyFile) (found: \(offered)); no PSE was created")
         }
         let result = try IdentityImport.createPSE(
-            options: options, force: importOptions.force, source: keyFile, key: key, certificate: certificate,
+            options: options, force: importOptions.force, check: importOptions.checkOption.check, source: keyFile,
+            key: key, certificate: certificate,
             candidates: certificates.filter { $0 != certificate } + authorities, extraTrusted: authorities)
         try result.print(json: importOptions.json, verbose: importOptions.verbose, source: keyFile)
     }

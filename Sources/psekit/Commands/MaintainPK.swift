@@ -38,6 +38,13 @@ struct MaintainPK: ParsableCommand {
     @Option(name: .customShort("d"), help: ArgumentHelp("Delete by number, subject or SHA-256 fingerprint (repeatable).", valueName: "WHICH"))
     var delete: [String] = []
 
+    @Option(name: .customLong("delete-file"),
+            help: ArgumentHelp("Delete every certificate of this file that is trusted; the others are no error (psekit extension, for automation; repeatable).",
+                               valueName: "FILE"))
+    var deleteFiles: [String] = []
+
+    @OptionGroup var checkOption: CheckOption
+
     @Flag(name: .customShort("v"), help: "Show more of each certificate.")
     var verbose = false
 
@@ -45,8 +52,8 @@ struct MaintainPK: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if !list && add.isEmpty && addMany.isEmpty && delete.isEmpty {
-            throw ValidationError("say what to do: -l, -a FILE, -m FILE or -d WHICH")
+        if !list && add.isEmpty && addMany.isEmpty && delete.isEmpty && deleteFiles.isEmpty {
+            throw ValidationError("say what to do: -l, -a FILE, -m FILE, -d WHICH or --delete-file FILE")
         }
     }
 
@@ -58,13 +65,16 @@ struct MaintainPK: ParsableCommand {
             toAdd += certificates.map { (file, $0) }
         }
         CertificateWarnings.warn(about: toAdd.map(\.certificate))
-        let changesRequested = !toAdd.isEmpty || !delete.isEmpty
+        let toDelete = try deleteFiles.flatMap { try CertificateFileReader.certificates(atPath: $0) }
+        let changesRequested = !toAdd.isEmpty || !delete.isEmpty || !deleteFiles.isEmpty
         let trusted: [Certificate]
+        var changes = ChangeReport(check: checkOption.check)
         if changesRequested {
-            trusted = try options.update { stored in
+            trusted = try options.update(check: checkOption.check, changes: &changes) { stored in
                 var certificates = try stored.file.content.trustedCertificates()
                 var changed = false
                 let doomed = try delete.map { try Self.index(of: $0, in: certificates) }
+                    + certificates.indices.filter { toDelete.contains(certificates[$0]) }
                 for index in Set(doomed).sorted(by: >) {
                     Console.note("Deleted: \(SAPDistinguishedName.format(certificates[index].subject))")
                     certificates.remove(at: index)
@@ -88,11 +98,13 @@ struct MaintainPK: ParsableCommand {
             trusted = try content.trustedCertificates()
             CertificateWarnings.warn(aboutTrustedListOf: content)
         }
-        guard list || json else { return }
         if json {
-            try Console.printJSON(trusted.enumerated().map { ListedCertificate(number: $0.offset + 1, certificate: CertificateSummary($0.element)) })
+            let listed = trusted.enumerated().map { ListedCertificate(number: $0.offset + 1, certificate: CertificateSummary($0.element)) }
+            try Console.printJSON(ReportWithChanges(report: Report(trusted: listed), changes: changes))
             return
         }
+        if checkOption.check { changes.printCheckSummary() }
+        guard list else { return }
         print(" PKList:")
         if trusted.isEmpty { print("  (no trusted certificates)") }
         for (index, certificate) in trusted.enumerated() {
@@ -101,6 +113,10 @@ struct MaintainPK: ParsableCommand {
             summary.lines(indent: "  ").forEach { print($0) }
             if verbose { print("  SHA-256  : \(summary.sha256Fingerprint)") }
         }
+    }
+
+    struct Report: Encodable {
+        var trusted: [ListedCertificate]
     }
 
     struct ListedCertificate: Encodable {

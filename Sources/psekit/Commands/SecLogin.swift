@@ -43,15 +43,17 @@ struct SecLogin: ParsableCommand {
     @Flag(name: .customShort("v"), help: "Show more: the cipher details and whether each credential opens for the user.")
     var verbose = false
 
-    @Flag(help: "Print the list as JSON (with -l).")
+    @Flag(help: "Print the list (-l), or what changed, as JSON.")
     var json = false
+
+    @OptionGroup var checkOption: CheckOption
 
     func validate() throws {
         if list && delete { throw ValidationError("-l and -d cannot be combined") }
         if !list && !delete && pse == nil {
             throw ValidationError("say what to do: -p PSE to store a credential, -l to list them, -d -p PSE to remove one")
         }
-        if json && !list { throw ValidationError("--json goes with -l") }
+        if checkOption.check && list { throw ValidationError("--check goes with storing or removing a credential, not with -l") }
     }
 
     private var targetUser: String { user ?? CredentialStore.currentUser }
@@ -87,20 +89,43 @@ struct SecLogin: ParsableCommand {
         let stored = try StoredPSE.open(at: path) { _ in pin }
         let subject = try stored.file.content.ownCertificate().map { SAPDistinguishedName.format($0.subject) } ?? ""
         let user = targetUser
-        let replaced: Int
+        var changes = ChangeReport(check: checkOption.check)
+        let item = ChangeReport.Item(kind: .credential, path: path, certificate: try stored.file.content.ownCertificate(), user: user)
         do {
-            replaced = try CredentialStore.update(at: credentialsPath) { file -> Int in
-                let replaced = file.indices(forPSEAt: path, user: user).count
-                try file.store(pin: pin, forUser: user, subject: Self.ascii(subject), psePath: path)
-                return replaced
+            // A credential that already holds this PIN for this PSE and user is left as it is.
+            let existing = try CredentialStore.read(at: credentialsPath)
+            let current = try? existing.secret(forPSEAt: path, user: user)
+            if current?.pin == pin {
+                // nothing to do
+            } else if checkOption.check {
+                _ = try Credential.make(pin: pin, forUser: user, subject: Self.ascii(subject), psePath: path)
+                if current == nil { changes.added.append(item) } else { changes.updated.append(item) }
+            } else {
+                let replaced = try CredentialStore.update(at: credentialsPath) { file -> Int in
+                    let replaced = file.indices(forPSEAt: path, user: user).count
+                    try file.store(pin: pin, forUser: user, subject: Self.ascii(subject), psePath: path)
+                    return replaced
+                }
+                if replaced > 0 { changes.updated.append(item) } else { changes.added.append(item) }
             }
         } catch let error as CredentialError {
             throw CLIError("\(path): cannot store a credential for this PSE: \(error)",
                            hint: "cred_v2 stores the path as ASCII: move or link the PSE to a path without other characters.")
         }
+        if json { return try Console.printJSON(ReportWithChanges(report: StoreReport(file: credentialsPath), changes: changes)) }
+        if checkOption.check { return changes.printCheckSummary() }
         if verbose { Console.note("running seclogin with USER=\"\(user)\"") }
-        print("\(replaced > 0 ? "Replaced" : "Added") SSO credentials for PSE \"\(path)\"")
+        if !changes.changed {
+            print("SSO credentials for PSE \"\(path)\" and user \(user) hold this PIN already; nothing was written")
+            return
+        }
+        print("\(changes.updated.isEmpty ? "Added" : "Replaced") SSO credentials for PSE \"\(path)\"")
         print("  subject \"\(subject)\", user \(user), stored in \(credentialsPath)")
+    }
+
+    /// What `--json` says of the credentials file beside the change report.
+    struct StoreReport: Encodable {
+        var file: String
     }
 
     /// The subject as the credential stores it (IA5String): other characters become '?'.
@@ -117,7 +142,7 @@ struct SecLogin: ParsableCommand {
             throw CLIError("\(credentialsPath): there is no credentials file, so nothing to remove",
                            hint: "Set SECUDIR to the folder that holds cred_v2.")
         }
-        let removed = try CredentialStore.update(at: credentialsPath) { file -> [String] in
+        func remove(from file: inout CredentialsFile) -> [String] {
             var removed: [String] = []
             if let path {
                 for variant in CredentialStore.pathVariants(forPSEAt: path) {
@@ -130,11 +155,22 @@ struct SecLogin: ParsableCommand {
             }
             return removed
         }
+        let removed: [String]
+        if checkOption.check {
+            var copy = try CredentialStore.read(at: credentialsPath)
+            removed = remove(from: &copy)
+        } else {
+            removed = try CredentialStore.update(at: credentialsPath) { remove(from: &$0) }
+        }
         guard !removed.isEmpty else {
             throw CLIError(path.map { "no credential for PSE \"\($0)\" and user \(user) in \(credentialsPath)" }
                            ?? "no credential of user \(user) in \(credentialsPath)",
                            hint: "List them with: psekit seclogin -l -v")
         }
+        var changes = ChangeReport(check: checkOption.check)
+        changes.removed = removed.map { ChangeReport.Item(kind: .credential, path: $0, user: user) }
+        if json { return try Console.printJSON(ReportWithChanges(report: StoreReport(file: credentialsPath), changes: changes)) }
+        if checkOption.check { return changes.printCheckSummary() }
         for removedPath in removed {
             print("Removed SSO credentials for PSE \"\(removedPath)\" and user \(user)")
         }

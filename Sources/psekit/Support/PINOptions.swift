@@ -44,9 +44,11 @@ struct PINOptions: ParsableArguments {
         return (try SecretReader.read(prompt: prompt), .prompt)
     }
 
-    /// The PIN for a new PSE: from an option, else asked for twice. Empty means no PIN.
-    func pinForCreating() throws -> String {
+    /// The PIN for a new PSE: from an option, else asked for twice (with `check`, nothing is
+    /// written, so nothing is asked: the empty PIN). Empty means no PIN.
+    func pinForCreating(check: Bool = false) throws -> String {
         if let explicit = try explicitPIN() { return explicit.pin }
+        if check { return "" }
         let first = try SecretReader.read(prompt: "Please enter PIN (Enter for a PSE without PIN): ")
         if SecretReader.standardInputIsTerminal {
             let second = try SecretReader.read(prompt: "Please reenter PIN: ")

@@ -89,6 +89,16 @@ public struct CertificateOutline: DERParseable, Hashable, Sendable {
         return String(describing: error)
     }
 
+    /// dsa (1.2.840.10040.4.1).
+    public static let dsa: ASN1ObjectIdentifier = [1, 2, 840, 10040, 4, 1]
+
+    /// The key in words: "an RSA 1024-bit key", "a DSA key", "a key of algorithm OID".
+    public static func keyDescription(_ outline: CertificateOutline) -> String {
+        if let bits = outline.rsaKeyBits { return "an RSA \(bits)-bit key" }
+        if outline.publicKeyAlgorithm == dsa { return "a DSA key" }
+        return "a key of algorithm \(outline.publicKeyAlgorithm)"
+    }
+
     static func bitLength(_ unsigned: ArraySlice<UInt8>) -> Int {
         guard let first = unsigned.firstIndex(where: { $0 != 0 }) else { return 0 }
         return (unsigned.endIndex - first - 1) * 8 + (8 - unsigned[first].leadingZeroBitCount)

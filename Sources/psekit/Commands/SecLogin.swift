@@ -2,6 +2,11 @@ import ArgumentParser
 import Foundation
 import PSEKit
 import PSEStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct SecLogin: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,6 +76,10 @@ struct SecLogin: ParsableCommand {
 
     private func runStore() throws {
         guard let pse else { return }
+        if let user, getpwnam(user) == nil {
+            throw CLIError("-O \(user): there is no OS user of this name on this host; no credential was stored",
+                           hint: "Give an existing user (see: getent passwd), or leave -O out for the current user.")
+        }
         let path = PSELocation.path(forPSE: pse)
         let layout = try StoredPSE.layout(at: path)
         guard layout.isPINProtected else {
@@ -142,6 +151,13 @@ struct SecLogin: ParsableCommand {
 
     // MARK: List
 
+    /// The user an entry names itself: the `(user=NAME)` restriction of an LPS entry. An LPS-off
+    /// entry does not store its user (its key derives from the name).
+    static func storedUser(of credential: Credential) -> String? {
+        if case .lps(let lps) = credential { return (try? lps.lpsBlob())?.restrictedUser }
+        return nil
+    }
+
     struct Entry: Encodable {
         var index: Int
         var subject: String?
@@ -159,9 +175,18 @@ struct SecLogin: ParsableCommand {
         let entries = file.credentials.enumerated().map { index, credential -> Entry in
             var problem: String?
             var opens = false
+            var protection = credential.protection.description
+            var entryUser = Self.storedUser(of: credential) ?? "another user (not \(user))"
             do {
-                _ = try credential.decrypt(forUser: user)
-                opens = true
+                let secret = try credential.decrypt(forUser: user)
+                entryUser = user
+                if secret.isWindowsDPAPIProtected {
+                    // The "PIN" is a DPAPI blob: never a PIN here.
+                    protection += ", Windows DPAPI"
+                    problem = CredentialError.windowsDPAPIProtected.description
+                } else {
+                    opens = true
+                }
             } catch let error as CredentialError {
                 switch error {
                 case .decryptionFailed, .lpsRestrictedToAnotherUser: problem = nil
@@ -171,8 +196,8 @@ struct SecLogin: ParsableCommand {
                 problem = "\(error)"
             }
             return Entry(index: index + 1, subject: credential.subject, psePath: credential.psePath,
-                         protection: credential.protection.description, cipher: credential.cipherDescription,
-                         user: user, opensForUser: opens, problem: problem)
+                         protection: protection, cipher: credential.cipherDescription,
+                         user: entryUser, opensForUser: opens, problem: problem)
         }
         if json {
             try Console.printJSON(entries)
@@ -181,7 +206,8 @@ struct SecLogin: ParsableCommand {
         print("\(entries.count) SSO credential\(entries.count == 1 ? "" : "s") in \(credentialsPath)")
         for entry in entries {
             let subject = entry.subject.map { "\"\($0)\"" } ?? "(unrecognized entry)"
-            print(" [\(entry.index)] \(entry.psePath ?? "?")  \(subject)  \(entry.protection), \(entry.cipher)")
+            print(" [\(entry.index)] \(entry.psePath ?? "?")  \(subject)  \(entry.protection), \(entry.cipher)  user: \(entry.user)")
+            if !verbose, let problem = entry.problem, entry.protection.hasSuffix("Windows DPAPI") { print("      \(problem)") }
             if verbose {
                 print("      opens for user \(user): \(entry.opensForUser ? "yes" : "no")")
                 if let problem = entry.problem { print("      \(problem)") }

@@ -41,13 +41,24 @@ struct PINOptions: ParsableArguments {
         if let stored = try? CredentialStore.pin(forPSEAt: path, user: CredentialStore.currentUser) {
             return (stored, .credential)
         }
-        return (try SecretReader.read(prompt: prompt), .prompt)
+        do {
+            return (try SecretReader.read(prompt: prompt), .prompt)
+        } catch SecretReader.ReadError.noInput {
+            throw CLIError("\(path): the PSE needs a PIN, none was given and standard input has none to read",
+                           hint: "Give it with -x PIN, --pin-env VAR or --pin-file FILE (-x \"\" for an empty PIN), or store it with psekit seclogin.")
+        }
     }
 
     /// The PIN for a new PSE: from an option, else asked for twice. Empty means no PIN.
     func pinForCreating() throws -> String {
         if let explicit = try explicitPIN() { return explicit.pin }
-        let first = try SecretReader.read(prompt: "Please enter PIN (Enter for a PSE without PIN): ")
+        let first: String
+        do {
+            first = try SecretReader.read(prompt: "Please enter PIN (Enter for a PSE without PIN): ")
+        } catch SecretReader.ReadError.noInput {
+            throw CLIError("no PIN given for the new PSE and standard input has none to read",
+                           hint: "Give it with -x PIN, --pin-env VAR or --pin-file FILE; -x \"\" makes a PSE without PIN.")
+        }
         if SecretReader.standardInputIsTerminal {
             let second = try SecretReader.read(prompt: "Please reenter PIN: ")
             guard first == second else { throw CLIError("the two PINs differ; nothing was written") }

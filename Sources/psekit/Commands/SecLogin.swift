@@ -17,7 +17,11 @@ struct SecLogin: ParsableCommand {
         given its PIN. A credential is kept per PSE and OS user (the current one unless -O \
         names another), in $SECUDIR/cred_v2 (mode 0600). psekit writes LPS-off credentials \
         (format 1, AES-256) and reads those SAP wrote, including LPS fallback mode; LPS \
-        credentials protected by DPAPI or a TPM are listed but cannot be used here. \
+        credentials protected by DPAPI or a TPM are listed but cannot be used here, and an \
+        LPS-off credential whose PIN is wrapped by Windows DPAPI (MSCryptProtect) is listed as \
+        such (it opens only for that Windows account on its host) and never used as a PIN. \
+        -l shows each entry's user: the one it opens for, or the user an LPS entry is \
+        restricted to. -O must name an existing OS user when storing. \
         The PIN is checked against the PSE before it is stored. \
         Note that the key protecting an LPS-off credential derives from the user name and a \
         constant, so the file's 0600 mode is what keeps it secret.

@@ -165,8 +165,23 @@ final class CorrectnessTests: XCTestCase {
         XCTAssertTrue(result.out.contains("[W1]") && result.out.contains("CN=Weak Root CA, O=Old Landscape") && result.out.contains("1024-bit"), result.out)
         result = try psekit(["show", pse])
         XCTAssertTrue(result.out.contains("Warning: the trusted certificate CN=Weak Root CA, O=Old Landscape has an RSA 1024-bit key"), result.out)
-        // openssl reads the weak certificate back out of the PSE unchanged (psekit kept its DER).
-        XCTAssertEqual(try trustedSubjects(pse), ["CN=PSEOwner"])
+        XCTAssertEqual(try trustedSubjects(pse), ["CN=PSEOwner"], "the weak certificate is not among the usable ones")
+
+        // Importing: a PKCS#12 file whose chain has a weak CA, or a weak -r, is refused with the reason.
+        let leafKey = dir.appendingPathComponent("leaf.key").path, request = dir.appendingPathComponent("leaf.csr").path
+        let leaf = dir.appendingPathComponent("leaf.pem").path
+        try ExternalTools.openssl(["req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", leafKey, "-out", request, "-subj", "/CN=Weak Leaf"])
+        try ExternalTools.openssl(["x509", "-req", "-in", request, "-CA", weak, "-CAkey", dir.appendingPathComponent("weak.key").path,
+                                   "-CAcreateserial", "-days", "30", "-out", leaf])
+        let pfx = dir.appendingPathComponent("weak-chain.pfx").path
+        try ExternalTools.openssl(["pkcs12", "-export", "-inkey", leafKey, "-in", leaf, "-certfile", weak, "-passout", "pass:pw", "-out", pfx])
+        result = try psekit(["import_p12", "-p", dir.appendingPathComponent("new.pse").path, "-x", "", "-z", "pw", pfx])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.err.contains("CN=Weak Root CA, O=Old Landscape has an RSA 1024-bit key"), result.err)
+        XCTAssertFalse(result.err.contains("malformed") || result.err.contains("not a valid X.509"), result.err)
+        result = try psekit(["import_own_cert", "-p", pse, "-c", leaf, "-r", weak])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.err.contains("certificate 1 is refused: CN=Weak Root CA, O=Old Landscape has an RSA 1024-bit key"), result.err)
     }
 
     // MARK: 5. service-key picks the end-entity certificate
@@ -233,7 +248,7 @@ final class CorrectnessTests: XCTestCase {
         let pse = dir.appendingPathComponent("own.pse").path
         let result = try psekit(["import_p12", "-p", pse, "-x", "", "-z", "pw", pfx])
         XCTAssertEqual(result.status, 0, result.err)
-        XCTAssertTrue(result.err.contains("Trusted: CN=Other Root CA, O=psekit tests"), result.err)
+        XCTAssertTrue(result.out.contains("Trusted: CN=Other Root CA, O=psekit tests"), result.out)
         XCTAssertTrue(try trustedSubjects(pse).contains("CN=Other Root CA, O=psekit tests"))
     }
 

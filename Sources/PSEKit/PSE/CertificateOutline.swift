@@ -84,9 +84,16 @@ public struct CertificateOutline: DERParseable, Hashable, Sendable {
     public static func reasonUnreadable(_ der: [UInt8], error: Error) -> String {
         if let outline = try? CertificateOutline(derEncoded: der), let bits = outline.rsaKeyBits, bits < 2048 {
             return "\(SAPDistinguishedName.format(outline.subject)) has an RSA \(bits)-bit key; keys under 2048 bits "
-                + "are too weak and not accepted (ask its issuer for a certificate with an RSA key of 2048 bits or more)"
+                + "are too weak and not accepted (ask its issuer for a certificate with an RSA key of 2048 bits or more; "
+                + "maintain_pk --allow-weak trusts one anyway)"
         }
         return String(describing: error)
+    }
+
+    /// Whether the DER is a certificate with an RSA key under 2048 bits.
+    public static func isWeak(_ der: [UInt8]) -> Bool {
+        guard let outline = try? CertificateOutline(derEncoded: der), let bits = outline.rsaKeyBits else { return false }
+        return bits < 2048
     }
 
     /// dsa (1.2.840.10040.4.1).

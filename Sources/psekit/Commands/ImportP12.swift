@@ -70,7 +70,8 @@ struct ImportP12: ParsableCommand {
         for other in others where !result.chain.contains(other) {
             let name = SAPDistinguishedName.format(other.subject)
             if IdentityImport.isAuthority(other) {
-                Console.note("Trusted: \(name) (a CA certificate of \(file) outside the own certificate's chain)")
+                let line = "Trusted: \(name) (a CA certificate of \(file) outside the own certificate's chain)"
+                if importOptions.json { Console.note(line) } else { Swift.print(line) }
             } else {
                 Console.warning("\(file) also holds \(name), which is neither in the own certificate's chain nor a CA; not taken.")
             }

@@ -334,14 +334,17 @@ final class CorrectnessTests: XCTestCase {
         context = b'PSEEncryption'
         kek = hmac.new(hashlib.sha1(constant).digest(), context, hashlib.sha1).digest()[:16]
         content_key, material = os.urandom(32), os.urandom(48)
-        blob = bytes([2, 0]) + lp(context) + lp(b'') + lp(enc(kek, bytes(16), content_key)) + lp(b'') \\
-            + lp(enc(content_key, bytes(16), material)) + os.urandom(20)
-        blob += struct.pack('>I', zlib.crc32(blob) & 0xffffffff)
         pad = 16 - len(content) % 16
         padded = content + bytes([pad]) * pad
-        body = tlv(0x04, blob) + tlv(0x30, tlv(0x06, bytes.fromhex('60864801650304012a'))) + tlv(0x04, enc(material[:32], material[32:], padded))
-        data = tlv(0x30, tlv(0x02, b'\\x01\\x00') + tlv(0xa0, body))
+        def build(lps_type):
+            blob = bytes([2, lps_type]) + lp(context) + lp(b'') + lp(enc(kek, bytes(16), content_key)) + lp(b'') \\
+                + lp(enc(content_key, bytes(16), material)) + os.urandom(20)
+            blob += struct.pack('>I', zlib.crc32(blob) & 0xffffffff)
+            body = tlv(0x04, blob) + tlv(0x30, tlv(0x06, bytes.fromhex('60864801650304012a'))) + tlv(0x04, enc(material[:32], material[32:], padded))
+            return tlv(0x30, tlv(0x02, b'\\x01\\x00') + tlv(0xa0, body))
+        data = build(0)
         open('\(pse)', 'wb').write(data)
+        open('\(pse).dpapi', 'wb').write(build(1))
         decrypted = SAPPSEFile(data).decrypt_lps(None)
         print('pysap-ok' if decrypted == padded else 'pysap-mismatch')
         """
@@ -368,6 +371,14 @@ final class CorrectnessTests: XCTestCase {
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.err.contains("read-only"), result.err)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pse)), before)
+
+        // Under DPAPI (type 1) only the layout can be told; opening says why.
+        result = try psekit(["show", pse + ".dpapi"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertTrue(result.out.contains("v256 LPS-protected") && result.out.contains("LPS DPAPI"), result.out)
+        result = try psekit(["get_my_name", "-p", pse + ".dpapi"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.err.contains("only the machine that wrote it can open it"), result.err)
     }
 
     // MARK: 11. details in -v and algorithm names in --json

@@ -160,6 +160,11 @@ struct Show: ParsableCommand {
         }
         let pse: PSEFile
         do { pse = try PSEFile.decode(bytes, pin: pin) } catch let error as PSEError {
+            if layout == .lpsProtected, case .unsupported = error {
+                // Under DPAPI or a TPM: its layout is all that can be told here.
+                report.note = error.description
+                return report
+            }
             throw CLIError("\(file): \(error.description)")
         }
         // A PSE without PIN has no PBE in use: its parameters are not shown as if it were encrypted.

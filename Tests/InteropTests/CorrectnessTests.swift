@@ -98,6 +98,17 @@ final class CorrectnessTests: XCTestCase {
             let entries = try XCTUnwrap(try JSONSerialization.jsonObject(with: json.stdout) as? [[String: Any]])
             XCTAssertEqual(entries.first?["opensForUser"] as? Bool, false, name)
         }
+        // The same form for the current user and a PSE here: the DPAPI blob is never tried as the PIN.
+        let dir = try folder()
+        let pse = try vectorPSE("v2-3des-pin.pse", in: dir)
+        let secret = CredentialSecret(pin: "not-a-pin-but-a-dpapi-blob", option1: "MSCryptProtect")
+        let cipher = try CredentialV1Cipher.encrypt(secret, forUser: CredentialStore.currentUser)
+        let file = CredentialsFile(credentials: [.v1(CredentialV1(subject: "CN=PSEOwner", psePath: pse, cipher: cipher.blob))])
+        try Data(file.serializedBytes()).write(to: dir.appendingPathComponent("cred_v2"))
+        let result = try psekit(["get_my_name", "-p", pse], in: dir)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.err.contains("Windows DPAPI"), result.err)
+        XCTAssertFalse(result.err.contains("wrong PIN"), result.err)
     }
 
     // MARK: 3. v1 roots: import_p12 writes SAP's PKRoot structure

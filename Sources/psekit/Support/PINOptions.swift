@@ -38,8 +38,14 @@ struct PINOptions: ParsableArguments {
     /// current user, else asked for.
     func pinForOpening(path: String, prompt: String = "Please enter PIN: ") throws -> (pin: String, origin: PINOrigin) {
         if let explicit = try explicitPIN() { return explicit }
-        if let stored = try? CredentialStore.pin(forPSEAt: path, user: CredentialStore.currentUser) {
-            return (stored, .credential)
+        do {
+            if let stored = try CredentialStore.pin(forPSEAt: path, user: CredentialStore.currentUser) {
+                return (stored, .credential)
+            }
+        } catch CredentialError.windowsDPAPIProtected {
+            Console.warning("the seclogin credential for \(path) holds a PIN protected by Windows DPAPI, which only its Windows account can open; it is not used.")
+        } catch {
+            // An unreadable credentials file does not stop a command that is given or asked the PIN.
         }
         do {
             return (try SecretReader.read(prompt: prompt), .prompt)

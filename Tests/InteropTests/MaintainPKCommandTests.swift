@@ -37,7 +37,7 @@ final class MaintainPKCommandTests: XCTestCase {
         let before = try Data(contentsOf: URL(fileURLWithPath: pse))
         result = try ExternalTools.psekit(["maintain_pk", "-p", pse, "-a", pki.rootCertificate.path])
         XCTAssertEqual(result.status, 0, result.err)
-        XCTAssertTrue(result.err.contains("Already trusted"), result.err)
+        XCTAssertTrue(result.out.contains("Already trusted"), result.out)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pse)), before)
 
         // By the number -l shows.

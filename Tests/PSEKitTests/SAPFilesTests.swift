@@ -96,6 +96,9 @@ final class SAPFilesTests: XCTestCase {
         ("credv2_lps_on_v2_int_aes256", unixPath, "CN=PSEOwner", "LPS fallback", "AES-128", true),
         ("credv2_lps_on_v2_int_aes256_composed_subject", unixPath, "CN=PSEOwner, C=AR", "LPS fallback", "AES-128", true),
         ("credv2_lps_on_v2_dp_aes256", windowsPath, "CN=PSEOwner", "LPS DPAPI", "AES", false),
+        // LPS off, but the "PIN" inside is a Windows DPAPI blob (provider MSCryptProtect).
+        ("credv2_lps_off_v0_dp_3des", windowsPath, "CN=PSEOwner", "LPS off", "3DES (format 0)", false),
+        ("credv2_lps_off_v1_dp_aes256", windowsPath, "CN=PSEOwner", "LPS off", "AES-256", false),
     ]
     static let unixPath = "/secudir/pse-v2-noreq-DSA-1024-SHA1.pse"
     static let windowsPath = #"C:\secudir\pse-v2-noreq-DSA-1024-SHA1.pse"#
@@ -113,7 +116,7 @@ final class SAPFilesTests: XCTestCase {
     }
 
     func testEachCredentialFileEncodesBackByteForByte() throws {
-        for name in Self.credentials.map(\.name) + ["credv2_lps_off_v0_dp_3des", "credv2_lps_off_v1_dp_aes256"] {
+        for name in Self.credentials.map(\.name) {
             let bytes = try SAPTestData.bytes(name)
             XCTAssertEqual(try CredentialsFile(derEncoded: bytes).serializedBytes(), bytes, name)
         }
@@ -127,6 +130,19 @@ final class SAPFilesTests: XCTestCase {
             XCTAssertEqual(try file.secret(forPSEAt: expected.path, user: SAPTestData.credentialUser)?.pin,
                            SAPTestData.credentialPIN, expected.name)
             XCTAssertThrowsError(try credential.decrypt(forUser: "someoneelse"), expected.name)
+        }
+    }
+
+    /// Entries written on Windows with DPAPI: their content is a DPAPI blob only that Windows
+    /// account can open. Named as such, never handed out as a PIN.
+    func testDPAPIWrappedLPSOffEntriesAreNamedAndNeverYieldAPIN() throws {
+        for name in ["credv2_lps_off_v0_dp_3des", "credv2_lps_off_v1_dp_aes256"] {
+            let file = try CredentialsFile(derEncoded: SAPTestData.bytes(name))
+            let credential = try XCTUnwrap(file.credentials.first)
+            XCTAssertTrue(try credential.decrypt(forUser: SAPTestData.credentialUser).isWindowsDPAPIProtected, name)
+            XCTAssertThrowsError(try file.secret(forPSEAt: Self.windowsPath, user: SAPTestData.credentialUser), name) { error in
+                XCTAssertEqual(error as? CredentialError, .windowsDPAPIProtected, name)
+            }
         }
     }
 

@@ -103,8 +103,10 @@ public enum CertificateBundle {
         do {
             return [try Certificate(derEncoded: node)]
         } catch {
-            throw CertificateBundleError.invalidCertificate(
-                position: 1, reason: CertificateOutline.reasonUnreadable(Array(node.encodedBytes), error: error))
+            let der = Array(node.encodedBytes)
+            let reason = CertificateOutline.reasonUnreadable(der, error: error)
+            throw CertificateOutline.isWeak(der) ? CertificateBundleError.weakKey(position: 1, reason: reason)
+                                                 : CertificateBundleError.invalidCertificate(position: 1, reason: reason)
         }
     }
 
@@ -165,9 +167,10 @@ public enum CertificateBundle {
                 do {
                     certificates.append(try Certificate(derEncoded: Array(certificateBytes)))
                 } catch {
-                    throw CertificateBundleError.invalidCertificate(
-                        position: certificates.count + 1,
-                        reason: CertificateOutline.reasonUnreadable(Array(certificateBytes), error: error))
+                    let reason = CertificateOutline.reasonUnreadable(Array(certificateBytes), error: error)
+                    throw CertificateOutline.isWeak(Array(certificateBytes))
+                        ? CertificateBundleError.weakKey(position: certificates.count + 1, reason: reason)
+                        : CertificateBundleError.invalidCertificate(position: certificates.count + 1, reason: reason)
                 }
             } else {
                 certificates.append(contentsOf: try parseDER(der))

@@ -8,6 +8,8 @@ public enum CertificateBundleError: Error, CustomStringConvertible, Equatable, S
     case invalidPEM(reason: String)
     case invalidBase64(label: String)
     case invalidCertificate(position: Int, reason: String)
+    /// A certificate that reads but is refused: an RSA key under 2048 bits.
+    case weakKey(position: Int, reason: String)
     case unsupportedPKCS7Content(contentType: String)
     case noCertificates(otherBlocks: [String])
 
@@ -29,6 +31,8 @@ public enum CertificateBundleError: Error, CustomStringConvertible, Equatable, S
             return "invalid PEM: the Base64 text of the \(label) block does not decode"
         case .invalidCertificate(let position, let reason):
             return "certificate \(position) is not a valid X.509 certificate: \(reason)"
+        case .weakKey(let position, let reason):
+            return "certificate \(position) is refused: \(reason)"
         case .unsupportedPKCS7Content(let contentType):
             return "PKCS#7 data of type \(contentType) holds no certificates (expected signedData 1.2.840.113549.1.7.2)"
         case .noCertificates(let otherBlocks):

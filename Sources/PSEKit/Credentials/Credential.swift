@@ -64,6 +64,16 @@ public enum Credential: Hashable, Sendable {
         }
     }
 
+    /// How the PIN is protected, in words, for `user`: the protection and cipher, and
+    /// "Windows DPAPI" when the decrypted PIN is a DPAPI blob (`MSCryptProtect`).
+    public func protectionDescription(forUser user: String) -> String {
+        var text = "\(protection), \(cipherDescription)"
+        if let secret = try? decrypt(forUser: user), secret.isWindowsDPAPIProtected {
+            text += ", PIN protected by Windows DPAPI (MSCryptProtect): opens only for that Windows account on its host"
+        }
+        return text
+    }
+
     /// Decrypts the credential's PIN for the OS user `user`.
     public func decrypt(forUser user: String) throws -> CredentialSecret {
         switch self {

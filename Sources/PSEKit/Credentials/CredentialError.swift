@@ -19,6 +19,8 @@ public enum CredentialError: Error, Equatable, CustomStringConvertible {
     case lpsProtectionNotDecryptable(String)
     /// The LPS blob is restricted to another user.
     case lpsRestrictedToAnotherUser(restriction: String, user: String)
+    /// The credential's PIN is wrapped by Windows DPAPI (`MSCryptProtect`): only that Windows account can use it.
+    case windowsDPAPIProtected
     /// The credential entry is not one of the known shapes and cannot be decrypted.
     case unrecognizedCredential
     /// A text field does not fit the ASN.1 string type the format needs (IA5String is ASCII only).
@@ -42,6 +44,9 @@ public enum CredentialError: Error, Equatable, CustomStringConvertible {
             return "the credential is protected by LPS \(mechanism), which only the machine that wrote it can decrypt"
         case .lpsRestrictedToAnotherUser(let restriction, let user):
             return "the LPS credential is restricted to \(restriction), not to user '\(user)'"
+        case .windowsDPAPIProtected:
+            return "the credential's PIN is protected by Windows DPAPI (MSCryptProtect); only the Windows account "
+                + "that stored it can open it, on that host"
         case .unrecognizedCredential:
             return "the credential entry has an unrecognized structure and cannot be decrypted"
         case .notRepresentable(let field):

@@ -22,6 +22,13 @@ public struct CredentialSecret: Hashable, Sendable, CustomStringConvertible, Cus
         self.option1 = option1
     }
 
+    /// The provider name SAP writes when the PIN is wrapped by Windows DPAPI (`CryptProtectData`).
+    public static let windowsDPAPIProvider = "MSCryptProtect"
+
+    /// Whether `pin` is not the PIN but a Windows DPAPI blob (`option1` is `MSCryptProtect`): only
+    /// the Windows account that stored it can unwrap it, so it must never be used as a PIN.
+    public var isWindowsDPAPIProtected: Bool { option1 == Self.windowsDPAPIProvider }
+
     public var description: String {
         "CredentialSecret(pin: <\(pin.utf8.count) bytes>\(option1.map { ", option1: \($0)" } ?? ""))"
     }

@@ -47,12 +47,15 @@ public struct CredentialsFile: Hashable, Sendable {
     /// The secret stored for the PSE at `psePath` and `user`, or nil when there is none.
     /// A credential for that path that cannot be decrypted for this user (another user's, or one
     /// protected by DPAPI/TPM) is skipped; when every candidate fails this way and none succeeds, the
-    /// first such error is thrown only if it is not simply "another user's credential".
+    /// first such error is thrown only if it is not simply "another user's credential". A secret
+    /// whose PIN is a Windows DPAPI blob (`MSCryptProtect`) is never returned: it is not a PIN.
     public func secret(forPSEAt psePath: String, user: String) throws -> CredentialSecret? {
         var firstError: CredentialError?
         for credential in credentials where credential.psePath == psePath {
             do {
-                return try credential.decrypt(forUser: user)
+                let secret = try credential.decrypt(forUser: user)
+                guard !secret.isWindowsDPAPIProtected else { throw CredentialError.windowsDPAPIProtected }
+                return secret
             } catch let error as CredentialError {
                 switch error {
                 case .decryptionFailed, .lpsRestrictedToAnotherUser: break

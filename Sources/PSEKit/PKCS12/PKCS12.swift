@@ -186,6 +186,9 @@ private struct BagCollector {
                 do {
                     certificate = try Certificate(derEncoded: der)
                 } catch {
+                    if CertificateOutline.isWeak(Array(der)) {
+                        throw PKCS12Error.weakCertificate(CertificateOutline.reasonUnreadable(Array(der), error: error))
+                    }
                     throw PKCS12Error.malformed("a certBag does not hold a valid X.509 certificate (\(CertificateOutline.reasonUnreadable(Array(der), error: error)))")
                 }
                 certificates.append((certificate, bag.localKeyID, bag.friendlyName))

@@ -84,9 +84,26 @@ public struct CertificateOutline: DERParseable, Hashable, Sendable {
     public static func reasonUnreadable(_ der: [UInt8], error: Error) -> String {
         if let outline = try? CertificateOutline(derEncoded: der), let bits = outline.rsaKeyBits, bits < 2048 {
             return "\(SAPDistinguishedName.format(outline.subject)) has an RSA \(bits)-bit key; keys under 2048 bits "
-                + "are too weak and not accepted (ask its issuer for a certificate with an RSA key of 2048 bits or more)"
+                + "are too weak and not accepted (ask its issuer for a certificate with an RSA key of 2048 bits or more; "
+                + "maintain_pk --allow-weak trusts one anyway)"
         }
         return String(describing: error)
+    }
+
+    /// Whether the DER is a certificate with an RSA key under 2048 bits.
+    public static func isWeak(_ der: [UInt8]) -> Bool {
+        guard let outline = try? CertificateOutline(derEncoded: der), let bits = outline.rsaKeyBits else { return false }
+        return bits < 2048
+    }
+
+    /// dsa (1.2.840.10040.4.1).
+    public static let dsa: ASN1ObjectIdentifier = [1, 2, 840, 10040, 4, 1]
+
+    /// The key in words: "an RSA 1024-bit key", "a DSA key", "a key of algorithm OID".
+    public static func keyDescription(_ outline: CertificateOutline) -> String {
+        if let bits = outline.rsaKeyBits { return "an RSA \(bits)-bit key" }
+        if outline.publicKeyAlgorithm == dsa { return "a DSA key" }
+        return "a key of algorithm \(outline.publicKeyAlgorithm)"
     }
 
     static func bitLength(_ unsigned: ArraySlice<UInt8>) -> Int {

@@ -53,6 +53,21 @@ extension PSEContent {
         return true
     }
 
+    /// Adds a certificate swift-certificates cannot read (an RSA key under 2048 bits) to `CertList`
+    /// as its DER, unchanged; false when it is already there. Callers decide whether such a
+    /// certificate may be trusted at all.
+    @discardableResult
+    public mutating func addWeakTrustedCertificate(_ der: [UInt8], modified: Date = Date()) throws -> Bool {
+        let member = try ASN1Any(derEncoded: DER.parse(der))
+        var unreadable = try unreadableTrustedCertificates()
+        guard !unreadable.contains(member) else { return false }
+        unreadable.append(member)
+        try setObject(name: PSEObjectType.Name.trustedCertificates, type: PSEObjectType.trustedCertificates,
+                      value: ASN1Any(erasing: TrustedCertificates(try trustedCertificates(), unreadableCertificates: unreadable)),
+                      modified: modified)
+        return true
+    }
+
     /// The root of the own chain (`PKRoot`).
     public func rootCertificate() throws -> Certificate? {
         try object(ofType: PSEObjectType.rootKey).map { try RootKeyObject(asn1Any: $0.value).certificate() }

@@ -1,4 +1,5 @@
 import Crypto
+import CryptoExtras
 import Foundation
 import PSELegacyCrypto
 import SwiftASN1
@@ -25,12 +26,20 @@ public struct PSEFile: Sendable {
         case v2Encrypted = "v2 with PIN"
         case v4Plain = "v4 without PIN"
         case v4Encrypted = "v4 with PIN"
+        /// Version 256: protected by LPS (STRUST's "Protected" mode); read-only in psekit.
+        case lpsProtected = "v256 LPS-protected (read-only)"
 
-        public var version: Int { self == .v2Plain || self == .v2Encrypted ? 2 : 4 }
+        public var version: Int {
+            switch self {
+            case .v2Plain, .v2Encrypted: return 2
+            case .v4Plain, .v4Encrypted: return 4
+            case .lpsProtected: return 256
+            }
+        }
         public var isPINProtected: Bool { self == .v2Encrypted || self == .v4Encrypted }
     }
 
-    /// 2 or 4.
+    /// 2 or 4; 256 for an LPS-protected PSE (which cannot be written).
     public var version: Int
     /// The PBE algorithm of the container (salt and iterations); for a plain PSE, the one
     /// that encrypting it would use.
@@ -93,7 +102,42 @@ public struct PSEFile: Sendable {
                 throw PSEError.wrongPIN
             }
             return PSEFile(version: 4, algorithm: container.algorithm, content: try parseContent(plaintext), wasPINProtected: true)
+        case .lps(let body):
+            let content = try parseContent(try decryptLPS(body))
+            let algorithm = (try? PSEEncryptionAlgorithm(derEncoded: DER.parse(PSEDER.encode(content.algorithm)))) ?? .random()
+            return PSEFile(version: 256, algorithm: algorithm, content: content, wasPINProtected: false)
         }
+    }
+
+    /// The content of an LPS-protected PSE: the LPS blob (fallback mode only) gives 32 key bytes
+    /// and 16 IV bytes for AES-256-CBC; the plaintext is the DER of PSEContent (padding ignored).
+    static func decryptLPS(_ body: LPSProtectedBody) throws -> [UInt8] {
+        let blob: LPSBlob
+        do { blob = try LPSBlob(bytes: body.lpsBlob) } catch {
+            throw PSEError.malformed("LPS blob: \(error)")
+        }
+        guard blob.protection == .fallback else {
+            throw PSEError.unsupported("LPS-protected PSE (version 256) under LPS \(blob.protection): only the machine that wrote it "
+                + "can open it; export it there without LPS (STRUST or sapgenpse) to use it elsewhere")
+        }
+        guard body.algorithm == LPSProtectedBody.aes256CBC else {
+            throw PSEError.unsupported("LPS-protected PSE with content algorithm \(body.algorithm) (known: aes256-CBC)")
+        }
+        let keyMaterial: [UInt8]
+        do { keyMaterial = try blob.decryptData() } catch {
+            throw PSEError.malformed("LPS blob: \(error)")
+        }
+        guard keyMaterial.count >= 48, !body.encryptedContent.isEmpty, body.encryptedContent.count % 16 == 0 else {
+            throw PSEError.malformed("LPS-protected content: \(keyMaterial.count)-byte key material, \(body.encryptedContent.count)-byte content")
+        }
+        let plaintext: [UInt8]
+        do {
+            plaintext = Array(try AES._CBC.decrypt(body.encryptedContent, using: SymmetricKey(data: keyMaterial[0..<32]),
+                                                   iv: AES._CBC.IV(ivBytes: keyMaterial[32..<48]), noPadding: true))
+        } catch {
+            throw PSEError.malformed("the LPS-protected content does not decrypt")
+        }
+        return Array(CertificateBundle.firstElement(of: plaintext))
     }
 
     private init(version: Int, algorithm: PSEEncryptionAlgorithm, content: PSEContent, wasPINProtected: Bool) {
@@ -132,6 +176,9 @@ public struct PSEFile: Sendable {
                 }
                 try coder.serialize(V4Container(encrypted: protected ? 1 : 0, algorithm: algorithm, content: stored,
                                                 contentHash: Array(Insecure.SHA1.hash(data: plaintext))))
+            case (256, _):
+                throw PSEError.unsupported("an LPS-protected PSE (version 256) is read-only in psekit; write a copy "
+                    + "without LPS first (psekit export_p12, then import_p12 into a new PSE)")
             default:
                 throw PSEError.unsupported("PSE version \(version) cannot be written; use 2 or 4")
             }
@@ -145,9 +192,11 @@ public struct PSEFile: Sendable {
         case v2Plain(PSEContent)
         case v2Encrypted(V2EncryptedBody)
         case v4(V4Container)
+        case lps(LPSProtectedBody)
 
         var layout: Layout {
             switch self {
+            case .lps: return .lpsProtected
             case .v2Plain: return .v2Plain
             case .v2Encrypted: return .v2Encrypted
             case .v4(let container): return container.encrypted == 0 ? .v4Plain : .v4Encrypted
@@ -170,8 +219,8 @@ public struct PSEFile: Sendable {
                     return .v2Encrypted(try V2EncryptedBody(derEncoded: body))
                 case (4, V4Container.defaultIdentifier):
                     return .v4(try V4Container(derEncoded: body))
-                case (256, _):
-                    throw PSEError.unsupported("version 256 (LPS-protected PSE); remove LPS protection with SAP's tools first")
+                case (256, LPSProtectedBody.defaultIdentifier):
+                    return .lps(try LPSProtectedBody(derEncoded: body))
                 default:
                     throw PSEError.unsupported("version \(version) with body \(body.identifier)")
                 }

@@ -18,7 +18,9 @@ import X509
 ///
 /// Rebuilding `tbsCertificate` from these fields (issuer = subject = name) and wrapping it with the
 /// algorithm and signature gives back the root certificate byte for byte. Fields are kept as the
-/// DER they were read from.
+/// DER they were read from. Every PKRoot SAP writes has the `[0]` version, also for an X.509 v1
+/// root (version 0, which the certificate itself leaves out as its DER default): taking a v1
+/// certificate apart stores version 0, and rebuilding leaves a version 0 out again.
 public struct RootKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
     public static var defaultIdentifier: ASN1Identifier { .sequence }
 
@@ -91,7 +93,8 @@ public struct RootKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
                         extensions = ASN1Any(derEncoded: first)
                     }
                 }
-                return RootKeyObject(name: ASN1Any(derEncoded: subject), version: version, serial: ASN1Any(derEncoded: serial),
+                // SAP's PKRoot always has the version; a v1 certificate's absent field is its default, 0.
+                return RootKeyObject(name: ASN1Any(derEncoded: subject), version: version ?? 0, serial: ASN1Any(derEncoded: serial),
                                      publicKey: ASN1Any(derEncoded: publicKey), validity: ASN1Any(derEncoded: validity),
                                      signatureAlgorithm: ASN1Any(derEncoded: algorithmNode),
                                      signature: ASN1Any(derEncoded: signatureNode), extensions: extensions)
@@ -119,7 +122,8 @@ public struct RootKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
         var coder = DER.Serializer()
         try coder.appendConstructedNode(identifier: .sequence) { coder in
             try coder.appendConstructedNode(identifier: .sequence) { tbs in
-                if let version { try tbs.serialize(version, explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) }
+                // Version 0 (v1) is the DER default, absent from the certificate.
+                if let version, version != 0 { try tbs.serialize(version, explicitlyTaggedWithTagNumber: 0, tagClass: .contextSpecific) }
                 try tbs.serialize(serial)
                 try tbs.serialize(signatureAlgorithm)
                 try tbs.serialize(name)

@@ -34,7 +34,7 @@ struct GetMyName: ParsableCommand {
     @Option(name: .customShort("n"), help: "Print only this field: Subject, Issuer, Serialno, Validity or KeyInfo.")
     var field: Field?
 
-    @Flag(name: .customShort("v"), help: "Say how the PSE was opened.")
+    @Flag(name: .customShort("v"), help: "Say how the PSE was opened, and show the own certificate's signature algorithm, key usage, extended key usage, basic constraints, subject alternative names and SHA-1/SHA-256 fingerprints.")
     var verbose = false
 
     @Flag(help: "Print JSON for scripts.")
@@ -52,6 +52,16 @@ struct GetMyName: ParsableCommand {
     func run() throws {
         let (stored, origin) = try options.open()
         let content = stored.file.content
+        if let outline = stored.unusableOwnCertificateOutline() {
+            // A DSA own certificate (or a weak RSA one): shown, and said plainly what it cannot do.
+            print(" MY Certificate in PSE:")
+            print(" Subject  : \(SAPDistinguishedName.format(outline.subject))")
+            print(" Issuer   : \(SAPDistinguishedName.format(outline.issuer))")
+            print(" KeyInfo  : \(outline.publicKeyAlgorithm == CertificateOutline.dsa ? "DSA" : CertificateOutline.keyDescription(outline))")
+            Console.warning("\(stored.path): the own certificate has \(CertificateOutline.keyDescription(outline)); psekit cannot use "
+                + "this key for TLS or export it. Create a new PSE with an RSA key (psekit gen_pse) to use it with TLS.")
+            return
+        }
         let certificate = try stored.requiredOwnCertificate()
         let summary = CertificateSummary(certificate)
         let path = try content.certificationPath().map(CertificateSummary.init)
@@ -84,8 +94,8 @@ struct GetMyName: ParsableCommand {
         print(" -----------------------------------------------")
         print(" MY Certificate in PSE:")
         print(" -----------------------------------------------")
-        summary.lines(indent: " ").forEach { print($0) }
-        print(" SHA-256 Fingerprint: \(summary.sha256Fingerprint)")
+        summary.lines(indent: " ", details: verbose).forEach { print($0) }
+        if !verbose { print(" SHA-256 Fingerprint: \(summary.sha256Fingerprint)") }
         print(" -----------------------------------------------")
         print(" FCPath:")
         if path.isEmpty {
@@ -109,6 +119,7 @@ extension PSEFile {
     /// How the file is stored, as psekit names it.
     var layout: Layout {
         switch (version, wasPINProtected) {
+        case (256, _): return .lpsProtected
         case (2, false): return .v2Plain
         case (2, true): return .v2Encrypted
         case (_, false): return .v4Plain

@@ -14,7 +14,9 @@ struct ImportP12: ParsableCommand {
         the older SHA-1/3DES and RC2 schemes) and creates a new PSE holding its private key \
         (SKnew), certificate (Cert), chain (FCPath), root (PKRoot) and trusted certificates. \
         -r adds CA certificates (repeatable) when the file lacks part of the chain; they are \
-        trusted too. Without -z the PKCS#12 password is asked for (without echo on a terminal, \
+        trusted too. CA certificates of the file outside the own certificate's chain are added \
+        to the trusted list (each one is named); other certificates are reported as not taken. \
+        The PKCS#12 friendly name is not kept (export_p12 -f sets one). Without -z the PKCS#12 password is asked for (without echo on a terminal, \
         or read as one line from standard input). A wrong password, an EC or DSA key (a PSE as \
         psekit writes it holds RSA keys only) or an incomplete chain stop the command before \
         anything is written.
@@ -57,10 +59,23 @@ struct ImportP12: ParsableCommand {
         guard let certificate = bundle.certificate else {
             throw CLIError("\(file): the PKCS#12 file holds no certificate for its private key; no PSE was created")
         }
+        // CA certificates of the file outside the own chain are trusted too; other certificates are
+        // reported as not taken (nothing in the file is dropped silently).
+        let others = bundle.chain.filter { $0 != certificate }
+        let unrelatedCAs = others.filter(IdentityImport.isAuthority)
         let result = try IdentityImport.createPSE(options: options, force: importOptions.force, check: importOptions.checkOption.check, source: file, key: key,
                                                   certificate: certificate, candidates: bundle.chain + authorities,
-                                                  extraTrusted: authorities)
+                                                  extraTrusted: authorities + unrelatedCAs)
         try result.print(json: importOptions.json, verbose: importOptions.verbose, source: file)
+        for other in others where !result.chain.contains(other) {
+            let name = SAPDistinguishedName.format(other.subject)
+            if IdentityImport.isAuthority(other) {
+                let line = "Trusted: \(name) (a CA certificate of \(file) outside the own certificate's chain)"
+                if importOptions.json { Console.note(line) } else { Swift.print(line) }
+            } else {
+                Console.warning("\(file) also holds \(name), which is neither in the own certificate's chain nor a CA; not taken.")
+            }
+        }
     }
 }
 
@@ -89,6 +104,15 @@ struct IdentityImportOptions: ParsableArguments {
 
 enum IdentityImport {
     static let maximumInputSize = 16 << 20
+
+    /// A CA certificate: basic constraints say so, or (without them) it is self-signed.
+    static func isAuthority(_ certificate: Certificate) -> Bool {
+        switch try? certificate.extensions.basicConstraints {
+        case .some(.isCertificateAuthority): return true
+        case .some(.notCertificateAuthority): return false
+        default: return certificate.subject == certificate.issuer
+        }
+    }
 
     struct Report: Encodable {
         var file: String

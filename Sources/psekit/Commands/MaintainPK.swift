@@ -12,15 +12,22 @@ struct MaintainPK: ParsableCommand {
         abstract: "List, add and delete the PSE's trusted certificates (PKList/CertList).",
         discussion: """
         -a and -m add every certificate of a file: PEM (one or many), DER, Base64 .cer, \
-        PKCS#7 .p7b/.p7c (DER or PEM) or a .zip of these. -d deletes by the number that -l \
-        shows, by subject, or by SHA-256 fingerprint. Deletions happen before additions, and \
-        the list is shown last. A certificate that is already trusted is not added twice.
+        PKCS#7 .p7b/.p7c (DER or PEM) or a .zip of these. A certificate with an RSA key under \
+        2048 bits is weak: it is refused with the reason unless --allow-weak is given (then it \
+        is added with a warning); -l lists such certificates with a warning after the others. \
+        -d deletes by the number that -l shows, by SHA-256 fingerprint, by subject (a \
+        distinguished name in any attribute order, as SAP or openssl prints it), or else every \
+        certificate whose subject contains the text (as sapgenpse's -d STRING). Deletions \
+        happen before additions, and the list is shown last. A certificate that is already \
+        trusted is not added twice. Status lines (Added:, Deleted:) go to standard output.
 
         Examples:
           psekit maintain_pk -l -p client.pse
           psekit maintain_pk -p client.pse -x "" -a chain.pem -a root.cer
           psekit maintain_pk -p client.pse -d 3
           psekit maintain_pk -p client.pse -d "CN=Old Root CA, O=Example, C=DE"
+          psekit maintain_pk -p client.pse -d "Old Root"
+          psekit maintain_pk -p client.pse -x "" -a legacy-1024.cer --allow-weak
         """
     ).psekitSubcommand
 
@@ -35,7 +42,7 @@ struct MaintainPK: ParsableCommand {
     @Option(name: .customShort("m"), help: ArgumentHelp("Add many: the same as -a (repeatable).", valueName: "FILE"))
     var addMany: [String] = []
 
-    @Option(name: .customShort("d"), help: ArgumentHelp("Delete by number, subject or SHA-256 fingerprint (repeatable).", valueName: "WHICH"))
+    @Option(name: .customShort("d"), help: ArgumentHelp("Delete by number, SHA-256 fingerprint, subject (any attribute order) or text the subject contains (repeatable).", valueName: "WHICH"))
     var delete: [String] = []
 
     @Option(name: .customLong("delete-file"),
@@ -44,6 +51,9 @@ struct MaintainPK: ParsableCommand {
     var deleteFiles: [String] = []
 
     @OptionGroup var checkOption: CheckOption
+
+    @Flag(name: .customLong("allow-weak"), help: "Add certificates with RSA keys under 2048 bits too (with a warning).")
+    var allowWeak = false
 
     @Flag(name: .customShort("v"), help: "Show more of each certificate.")
     var verbose = false
@@ -59,44 +69,89 @@ struct MaintainPK: ParsableCommand {
 
     func run() throws {
         var toAdd: [(file: String, certificate: Certificate)] = []
+        var weakToAdd: [(file: String, der: [UInt8], outline: CertificateOutline)] = []
         for file in add + addMany {
-            let certificates = try CertificateFileReader.certificates(atPath: file)
+            let certificates: [Certificate]
+            do {
+                certificates = try CertificateFileReader.certificates(atPath: file)
+            } catch {
+                // swift-certificates refuses RSA keys under 2048 bits: find them, and say so.
+                guard let members = Self.weakCertificateMembers(ofFile: file), members.contains(where: { $0.certificate == nil }) else { throw error }
+                for member in members {
+                    if let certificate = member.certificate {
+                        toAdd.append((file, certificate))
+                    } else if let outline = member.outline, let bits = outline.rsaKeyBits, bits < 2048 {
+                        let name = SAPDistinguishedName.format(outline.subject)
+                        guard allowWeak else {
+                            throw CLIError("\(file): \(name) has an RSA \(bits)-bit key; keys under 2048 bits are weak, so it was not added",
+                                           hint: "Add it anyway with --allow-weak (old SAP landscapes have such CAs), or ask its issuer for a 2048-bit key.")
+                        }
+                        weakToAdd.append((file, member.der, outline))
+                    } else {
+                        throw error
+                    }
+                }
+                continue
+            }
             if certificates.isEmpty { throw CLIError("\(file): holds no certificate") }
             toAdd += certificates.map { (file, $0) }
         }
+        for weak in weakToAdd {
+            Console.warning("\(SAPDistinguishedName.format(weak.outline.subject)) has an RSA \(weak.outline.rsaKeyBits ?? 0)-bit key "
+                + "(under 2048 bits: weak); added because of --allow-weak, but psekit does not use it for TLS.")
+        }
         CertificateWarnings.warn(about: toAdd.map(\.certificate))
         let toDelete = try deleteFiles.flatMap { try CertificateFileReader.certificates(atPath: $0) }
-        let changesRequested = !toAdd.isEmpty || !delete.isEmpty || !deleteFiles.isEmpty
+        let changesRequested = !toAdd.isEmpty || !weakToAdd.isEmpty || !delete.isEmpty || !deleteFiles.isEmpty
         let trusted: [Certificate]
+        var weakListed: [ASN1Any] = []
         var changes = ChangeReport(check: checkOption.check)
         if changesRequested {
+            // The notes are printed once the PSE is written: no "Added:" for a write that failed,
+            // none under --check (it prints what would change), on standard error under --json.
+            var notes: [String] = []
             trusted = try options.update(check: checkOption.check, changes: &changes) { stored in
+                notes = []
                 var certificates = try stored.file.content.trustedCertificates()
                 var changed = false
-                let doomed = try delete.map { try Self.index(of: $0, in: certificates) }
+                let doomed = try delete.flatMap { try Self.indices(of: $0, in: certificates) }
                     + certificates.indices.filter { toDelete.contains(certificates[$0]) }
                 for index in Set(doomed).sorted(by: >) {
-                    Console.note("Deleted: \(SAPDistinguishedName.format(certificates[index].subject))")
+                    notes.append("Deleted: \(SAPDistinguishedName.format(certificates[index].subject))")
                     certificates.remove(at: index)
                     changed = true
                 }
                 for (file, certificate) in toAdd {
                     let name = SAPDistinguishedName.format(certificate.subject)
                     if certificates.contains(certificate) {
-                        Console.note("Already trusted, not added again: \(name) (from \(file))")
+                        notes.append("Already trusted, not added again: \(name) (from \(file))")
                     } else {
                         certificates.append(certificate)
-                        Console.note("Added: \(name)")
+                        notes.append("Added: \(name)")
                         changed = true
                     }
                 }
                 if changed { try stored.file.content.setTrustedCertificates(certificates) }
+                for weak in weakToAdd {
+                    let name = SAPDistinguishedName.format(weak.outline.subject)
+                    if try stored.file.content.addWeakTrustedCertificate(weak.der) {
+                        notes.append("Added: \(name) (weak: RSA \(weak.outline.rsaKeyBits ?? 0)-bit)")
+                        changed = true
+                    } else {
+                        notes.append("Already trusted, not added again: \(name) (from \(weak.file))")
+                    }
+                }
+                weakListed = (try? stored.file.content.unreadableTrustedCertificates()) ?? []
                 return (changed, certificates)
             }
+            if !checkOption.check { notes.forEach { json ? Console.note($0) : print($0) } }
         } else {
             let content = try options.open().stored.file.content
             trusted = try content.trustedCertificates()
-            CertificateWarnings.warn(aboutTrustedListOf: content)
+            weakListed = (try? content.unreadableTrustedCertificates()) ?? []
+            if json || !list { CertificateWarnings.warn(aboutTrustedListOf: content) } else {
+                CertificateWarnings.warn(about: trusted)
+            }
         }
         if json {
             let listed = trusted.enumerated().map { ListedCertificate(number: $0.offset + 1, certificate: CertificateSummary($0.element)) }
@@ -110,9 +165,34 @@ struct MaintainPK: ParsableCommand {
         for (index, certificate) in trusted.enumerated() {
             let summary = CertificateSummary(certificate)
             print(" [\(index + 1)]")
-            summary.lines(indent: "  ").forEach { print($0) }
-            if verbose { print("  SHA-256  : \(summary.sha256Fingerprint)") }
+            summary.lines(indent: "  ", details: verbose).forEach { print($0) }
         }
+        // Members psekit keeps but cannot use (RSA keys under 2048 bits), after the numbered ones.
+        for (index, member) in weakListed.enumerated() {
+            print(" [W\(index + 1)]")
+            print("  Warning: \(CertificateWarnings.problem(ofUnreadable: member))")
+        }
+    }
+
+    /// The certificates of a file as DER, each read if swift-certificates can, else outlined (for
+    /// RSA keys under 2048 bits, which it refuses). Nil when the file is not PEM or DER certificates.
+    static func weakCertificateMembers(ofFile path: String) -> [(der: [UInt8], certificate: Certificate?, outline: CertificateOutline?)]? {
+        guard let data = FileManager.default.contents(atPath: path), data.count <= CertificateBundle.maximumInputSize else { return nil }
+        var ders: [[UInt8]] = []
+        if data.first == 0x30 {
+            ders = [Array(data)]
+        } else {
+            let text = String(decoding: data, as: UTF8.self)
+            var rest = text[...]
+            while let begin = rest.range(of: "-----BEGIN CERTIFICATE-----"), let end = rest.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<rest.endIndex) {
+                let body = rest[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
+                guard let der = Data(base64Encoded: String(body)) else { return nil }
+                ders.append(Array(der))
+                rest = rest[end.upperBound...]
+            }
+        }
+        guard !ders.isEmpty else { return nil }
+        return ders.map { der in (der, try? Certificate(derEncoded: der), try? CertificateOutline(derEncoded: der)) }
     }
 
     struct Report: Encodable {
@@ -124,32 +204,53 @@ struct MaintainPK: ParsableCommand {
         var certificate: CertificateSummary
     }
 
-    /// Finds the certificate `-d` names: a number from -l, a subject, or a SHA-256 fingerprint.
-    static func index(of which: String, in certificates: [Certificate]) throws -> Int {
+    /// Finds the certificates `-d` names: a number from -l, a SHA-256 fingerprint, a subject (in
+    /// any attribute order), or else every certificate whose subject contains the text.
+    static func indices(of which: String, in certificates: [Certificate]) throws -> [Int] {
         if let number = Int(which) {
             guard number >= 1 && number <= certificates.count else {
                 throw CLIError("-d \(which): there is no certificate number \(which); the PSE has \(certificates.count)",
                                hint: "See the numbers with: psekit maintain_pk -l -p PSE")
             }
-            return number - 1
+            return [number - 1]
         }
         let hex = which.uppercased().filter { $0.isHexDigit }
         if hex.count == 64 && which.allSatisfy({ $0.isHexDigit || $0 == ":" }) {
             if let index = certificates.firstIndex(where: { CertificateSummary.fingerprint($0).replacingOccurrences(of: ":", with: "") == hex }) {
-                return index
+                return [index]
             }
             throw CLIError("-d \(which): no trusted certificate has this SHA-256 fingerprint")
         }
-        let matches = certificates.indices.filter {
-            SAPDistinguishedName.format(certificates[$0].subject).caseInsensitiveCompare(which) == .orderedSame
-                || certificates[$0].subject.description.caseInsensitiveCompare(which) == .orderedSame
-        }
+        let matches = certificates.indices.filter { Self.sameName(which, certificates[$0].subject) }
         guard let first = matches.first else {
-            throw CLIError("-d \(which): no trusted certificate has this subject", hint: "See the subjects with: psekit maintain_pk -l -p PSE")
+            // sapgenpse's -d STRING: every certificate whose subject contains the text.
+            let containing = certificates.indices.filter {
+                SAPDistinguishedName.format(certificates[$0].subject).range(of: which, options: .caseInsensitive) != nil
+            }
+            guard !containing.isEmpty else {
+                throw CLIError("-d \(which): no trusted certificate has this subject or a subject containing it",
+                               hint: "See the subjects with: psekit maintain_pk -l -p PSE")
+            }
+            return containing
         }
         guard matches.count == 1 else {
             throw CLIError("-d \(which): \(matches.count) certificates have this subject; delete by number or fingerprint instead")
         }
-        return first
+        return [first]
+    }
+
+    /// Whether `text` names `name`: the same attributes, in any order (SAP prints CN first, openssl
+    /// C first; openssl puts spaces around "=").
+    static func sameName(_ text: String, _ name: DistinguishedName) -> Bool {
+        let formatted = SAPDistinguishedName.format(name)
+        if formatted.caseInsensitiveCompare(text) == .orderedSame || name.description.caseInsensitiveCompare(text) == .orderedSame {
+            return true
+        }
+        let compact = text.replacingOccurrences(of: " = ", with: "=").replacingOccurrences(of: "/", with: ", ")
+        guard let parsed = try? SAPDistinguishedName.parse(compact.hasPrefix(", ") ? String(compact.dropFirst(2)) : compact) else { return false }
+        func attributes(_ name: DistinguishedName) -> [String] {
+            name.flatMap { $0.map { SAPDistinguishedName.formatAttribute($0).uppercased() } }.sorted()
+        }
+        return attributes(parsed) == attributes(name)
     }
 }

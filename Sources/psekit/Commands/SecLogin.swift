@@ -2,6 +2,11 @@ import ArgumentParser
 import Foundation
 import PSEKit
 import PSEStore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct SecLogin: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +17,11 @@ struct SecLogin: ParsableCommand {
         given its PIN. A credential is kept per PSE and OS user (the current one unless -O \
         names another), in $SECUDIR/cred_v2 (mode 0600). psekit writes LPS-off credentials \
         (format 1, AES-256) and reads those SAP wrote, including LPS fallback mode; LPS \
-        credentials protected by DPAPI or a TPM are listed but cannot be used here. \
+        credentials protected by DPAPI or a TPM are listed but cannot be used here, and an \
+        LPS-off credential whose PIN is wrapped by Windows DPAPI (MSCryptProtect) is listed as \
+        such (it opens only for that Windows account on its host) and never used as a PIN. \
+        -l shows each entry's user: the one it opens for, or the user an LPS entry is \
+        restricted to. -O must name an existing OS user when storing. \
         The PIN is checked against the PSE before it is stored. \
         Note that the key protecting an LPS-off credential derives from the user name and a \
         constant, so the file's 0600 mode is what keeps it secret.
@@ -73,6 +82,10 @@ struct SecLogin: ParsableCommand {
 
     private func runStore() throws {
         guard let pse else { return }
+        if let user, getpwnam(user) == nil {
+            throw CLIError("-O \(user): there is no OS user of this name on this host; no credential was stored",
+                           hint: "Give an existing user (see: getent passwd), or leave -O out for the current user.")
+        }
         let path = PSELocation.path(forPSE: pse)
         let layout = try StoredPSE.layout(at: path)
         guard layout.isPINProtected else {
@@ -178,6 +191,13 @@ struct SecLogin: ParsableCommand {
 
     // MARK: List
 
+    /// The user an entry names itself: the `(user=NAME)` restriction of an LPS entry. An LPS-off
+    /// entry does not store its user (its key derives from the name).
+    static func storedUser(of credential: Credential) -> String? {
+        if case .lps(let lps) = credential { return (try? lps.lpsBlob())?.restrictedUser }
+        return nil
+    }
+
     struct Entry: Encodable {
         var index: Int
         var subject: String?
@@ -195,9 +215,18 @@ struct SecLogin: ParsableCommand {
         let entries = file.credentials.enumerated().map { index, credential -> Entry in
             var problem: String?
             var opens = false
+            var protection = credential.protection.description
+            var entryUser = Self.storedUser(of: credential) ?? "another user (not \(user))"
             do {
-                _ = try credential.decrypt(forUser: user)
-                opens = true
+                let secret = try credential.decrypt(forUser: user)
+                entryUser = user
+                if secret.isWindowsDPAPIProtected {
+                    // The "PIN" is a DPAPI blob: never a PIN here.
+                    protection += ", Windows DPAPI"
+                    problem = CredentialError.windowsDPAPIProtected.description
+                } else {
+                    opens = true
+                }
             } catch let error as CredentialError {
                 switch error {
                 case .decryptionFailed, .lpsRestrictedToAnotherUser: problem = nil
@@ -207,8 +236,8 @@ struct SecLogin: ParsableCommand {
                 problem = "\(error)"
             }
             return Entry(index: index + 1, subject: credential.subject, psePath: credential.psePath,
-                         protection: credential.protection.description, cipher: credential.cipherDescription,
-                         user: user, opensForUser: opens, problem: problem)
+                         protection: protection, cipher: credential.cipherDescription,
+                         user: entryUser, opensForUser: opens, problem: problem)
         }
         if json {
             try Console.printJSON(entries)
@@ -217,7 +246,8 @@ struct SecLogin: ParsableCommand {
         print("\(entries.count) SSO credential\(entries.count == 1 ? "" : "s") in \(credentialsPath)")
         for entry in entries {
             let subject = entry.subject.map { "\"\($0)\"" } ?? "(unrecognized entry)"
-            print(" [\(entry.index)] \(entry.psePath ?? "?")  \(subject)  \(entry.protection), \(entry.cipher)")
+            print(" [\(entry.index)] \(entry.psePath ?? "?")  \(subject)  \(entry.protection), \(entry.cipher)  user: \(entry.user)")
+            if !verbose, let problem = entry.problem, entry.protection.hasSuffix("Windows DPAPI") { print("      \(problem)") }
             if verbose {
                 print("      opens for user \(user): \(entry.opensForUser ? "yes" : "no")")
                 if let problem = entry.problem { print("      \(problem)") }

@@ -10,15 +10,21 @@ struct ServiceKey: ParsableCommand {
         commandName: "service-key",
         abstract: "Print the SAP BTP service-key parameters for a client certificate (Cloud Integration).",
         discussion: """
-        Takes the certificate from a certificate file (PEM, DER, Base64), the own certificate \
-        of a PSE, or the certificate of a PKCS#12 file (.pfx/.p12), and prints the JSON to \
+        Takes the certificate from a certificate file (PEM, DER, Base64, PKCS#7), the own \
+        certificate of a PSE, or the certificate of a PKCS#12 file (.pfx/.p12, password with \
+        -z), and prints the JSON to \
         paste into a service key of type certificate_external, the certificate on one line. \
         With --instance it prints the parameters for the service instance instead. \
-        The output is always JSON (--json is accepted for uniformity).
+        The output is always JSON (--json is accepted for uniformity). From a bundle of \
+        several certificates (a chain .p7b, in any order) the end-entity certificate is taken: \
+        not a CA, and not the issuer of another certificate of the bundle; a bundle of CA \
+        certificates only is refused.
 
         Examples:
           psekit service-key client.pse -x secret > key.json
           psekit service-key client.crt --validity 365
+          psekit service-key client.p7b
+          psekit service-key client.pfx -z secret
           psekit service-key --instance --role ESBMessaging.send --role MyRole
         """
     ).psekitSubcommand
@@ -27,6 +33,9 @@ struct ServiceKey: ParsableCommand {
     var input: String?
 
     @OptionGroup var pinOptions: PINOptions
+
+    @Option(name: .customShort("z"), help: ArgumentHelp("The password of a PKCS#12 file.", valueName: "PASSWORD"))
+    var password: String?
 
     @Option(help: ArgumentHelp("Add \"validity\": N (days).", valueName: "N"))
     var validity: Int?
@@ -86,7 +95,7 @@ struct ServiceKey: ParsableCommand {
             return
         }
         guard let input else { return }
-        let certificate = try Self.certificate(from: input, pinOptions: pinOptions)
+        let certificate = try Self.certificate(from: input, pinOptions: pinOptions, password: password)
         if verbose {
             Console.note("Certificate: \(SAPDistinguishedName.format(certificate.subject)), "
                 + "valid until \(CertificateSummary.sapTime(certificate.notValidAfter))")
@@ -112,9 +121,28 @@ struct ServiceKey: ParsableCommand {
             + "-----END CERTIFICATE-----"
     }
 
+    /// The end-entity certificate of a bundle: not a CA (basic constraints), and not named as
+    /// issuer by another certificate of the bundle. A bundle of CAs only is refused.
+    static func endEntity(of certificates: [Certificate], path: String) throws -> Certificate {
+        if certificates.count == 1 { return certificates[0] }
+        let candidates = certificates.filter { certificate in
+            if case .isCertificateAuthority = (try? certificate.extensions.basicConstraints) ?? .notCertificateAuthority { return false }
+            return !certificates.contains { $0 != certificate && $0.issuer == certificate.subject && $0.subject != certificate.subject }
+        }
+        guard let chosen = candidates.first else {
+            throw CLIError("\(path): holds \(certificates.count) certificates, all of them CAs; a service key needs the client (end-entity) certificate",
+                           hint: "Give the file with the client certificate itself, or the PSE or PKCS#12 file that holds it.")
+        }
+        if candidates.count > 1 {
+            throw CLIError("\(path): holds \(candidates.count) end-entity certificates (\(candidates.map { SAPDistinguishedName.format($0.subject) }.joined(separator: "; ")))",
+                           hint: "Give a file with only the client certificate and its chain.")
+        }
+        return chosen
+    }
+
     /// The certificate of `path`: the own certificate of a PSE, the key's certificate of a PKCS#12
-    /// file, or the first certificate of a certificate file.
-    static func certificate(from path: String, pinOptions: PINOptions) throws -> Certificate {
+    /// file, or the end-entity certificate of a certificate file.
+    static func certificate(from path: String, pinOptions: PINOptions, password given: String? = nil) throws -> Certificate {
         let bytes = try StoredPSE.readBytes(at: path)
         let fileExtension = URL(fileURLWithPath: path).pathExtension.lowercased()
         let looksLikePKCS12 = ["pfx", "p12"].contains(fileExtension)
@@ -124,20 +152,21 @@ struct ServiceKey: ParsableCommand {
             return try stored.requiredOwnCertificate()
         }
         if !looksLikePKCS12, let certificates = try? CertificateFileReader.certificates(in: bytes, fileName: path),
-           let first = certificates.first {
-            if certificates.count > 1 {
-                Console.warning("\(path) holds \(certificates.count) certificates; the first, \(SAPDistinguishedName.format(first.subject)), is used.")
-            }
-            return first
+           !certificates.isEmpty {
+            return try endEntity(of: certificates, path: path)
         }
         guard bytes.first == 0x30 else {
             throw CLIError("\(path): neither a certificate, a PSE nor a PKCS#12 file")
         }
         let password: String
-        if let explicit = try pinOptions.explicitPIN() {
+        if let given { password = given } else if let explicit = try pinOptions.explicitPIN() {
             password = explicit.pin
         } else {
-            password = try SecretReader.read(prompt: "Please enter the PKCS#12 password: ")
+            do {
+                password = try SecretReader.read(prompt: "Please enter the PKCS#12 password: ")
+            } catch is SecretReader.ReadError {
+                throw CLIError("\(path): no PKCS#12 password given", hint: "Give it with -z PASSWORD (-z \"\" for none).")
+            }
         }
         let bundle: PKCS12Bundle
         do {

@@ -32,9 +32,24 @@ enum CertificateWarnings {
         let name = SAPDistinguishedName.format(outline.subject)
         if let bits = outline.rsaKeyBits, bits < 2048 {
             return "the trusted certificate \(name) has an RSA \(bits)-bit key (under 2048 bits: weak); psekit keeps it "
-                + "but does not use or list it. Remove it with sapgenpse, or replace the PSE's trusted list."
+                + "and lists it, but does not use it for TLS. Replace it with a certificate with an RSA key of 2048 bits or more."
         }
         return "the trusted certificate \(name) cannot be read by psekit; it is kept unchanged."
+    }
+
+    /// What a certificate swift-certificates cannot read is, from its outline: subject, issuer, key and why it is not used.
+    static func describe(_ outline: CertificateOutline) -> String {
+        let key = outline.rsaKeyBits.map { "RSA, \($0)-bit" }
+            ?? (outline.publicKeyAlgorithm == CertificateOutline.dsa ? "DSA" : "key algorithm \(outline.publicKeyAlgorithm)")
+        var text = "\(SAPDistinguishedName.format(outline.subject)) (issuer \(SAPDistinguishedName.format(outline.issuer)), \(key))"
+        if let bits = outline.rsaKeyBits, bits < 2048 {
+            text += ": Warning: RSA keys under 2048 bits are weak; psekit adds such a certificate only with --allow-weak"
+        } else if outline.publicKeyAlgorithm == CertificateOutline.dsa {
+            text += ": Warning: a DSA key; psekit shows it but cannot use it for TLS or export it"
+        } else {
+            text += ": psekit cannot use this certificate"
+        }
+        return text
     }
 
     /// Prints the problems of each certificate as warnings.

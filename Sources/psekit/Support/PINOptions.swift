@@ -38,10 +38,21 @@ struct PINOptions: ParsableArguments {
     /// current user, else asked for.
     func pinForOpening(path: String, prompt: String = "Please enter PIN: ") throws -> (pin: String, origin: PINOrigin) {
         if let explicit = try explicitPIN() { return explicit }
-        if let stored = try? CredentialStore.pin(forPSEAt: path, user: CredentialStore.currentUser) {
-            return (stored, .credential)
+        do {
+            if let stored = try CredentialStore.pin(forPSEAt: path, user: CredentialStore.currentUser) {
+                return (stored, .credential)
+            }
+        } catch CredentialError.windowsDPAPIProtected {
+            Console.warning("the seclogin credential for \(path) holds a PIN protected by Windows DPAPI, which only its Windows account can open; it is not used.")
+        } catch {
+            // An unreadable credentials file does not stop a command that is given or asked the PIN.
         }
-        return (try SecretReader.read(prompt: prompt), .prompt)
+        do {
+            return (try SecretReader.read(prompt: prompt), .prompt)
+        } catch SecretReader.ReadError.noInput {
+            throw CLIError("\(path): the PSE needs a PIN, none was given and standard input has none to read",
+                           hint: "Give it with -x PIN, --pin-env VAR or --pin-file FILE (-x \"\" for an empty PIN), or store it with psekit seclogin.")
+        }
     }
 
     /// The PIN for a new PSE: from an option, else asked for twice (with `check`, nothing is
@@ -49,7 +60,13 @@ struct PINOptions: ParsableArguments {
     func pinForCreating(check: Bool = false) throws -> String {
         if let explicit = try explicitPIN() { return explicit.pin }
         if check { return "" }
-        let first = try SecretReader.read(prompt: "Please enter PIN (Enter for a PSE without PIN): ")
+        let first: String
+        do {
+            first = try SecretReader.read(prompt: "Please enter PIN (Enter for a PSE without PIN): ")
+        } catch SecretReader.ReadError.noInput {
+            throw CLIError("no PIN given for the new PSE and standard input has none to read",
+                           hint: "Give it with -x PIN, --pin-env VAR or --pin-file FILE; -x \"\" makes a PSE without PIN.")
+        }
         if SecretReader.standardInputIsTerminal {
             let second = try SecretReader.read(prompt: "Please reenter PIN: ")
             guard first == second else { throw CLIError("the two PINs differ; nothing was written") }

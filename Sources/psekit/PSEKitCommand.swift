@@ -34,7 +34,12 @@ struct PSEKitCommand: ParsableCommand {
     /// parser, so messages, usage lines and exit codes are the ones `main(nil)` gives; errors
     /// thrown while running are reported by this root command, as `main(nil)` does.
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // sapgenpse's command line (called as `sapgenpse`, or with its -S or without get_my_name's -p).
+        do { arguments = try SapgenpseMode.rewrite(arguments) } catch {
+            if SapgenpseMode.isActive { SapgenpseMode.exit(withError: error, command: arguments.first ?? "sapgenpse") }
+            exit(withError: error)
+        }
         if arguments == ["--version"] {
             print(PSEKitVersion.description)
             return
@@ -47,11 +52,12 @@ struct PSEKitCommand: ParsableCommand {
             do {
                 try command.run()
             } catch {
+                if SapgenpseMode.isActive { SapgenpseMode.exit(withError: error, command: name) }
                 exit(withError: error)
             }
             return
         }
-        main(nil)
+        main(arguments)
     }
 }
 

@@ -21,6 +21,7 @@ struct MaintainPK: ParsableCommand {
           psekit maintain_pk -p client.pse -x "" -a chain.pem -a root.cer
           psekit maintain_pk -p client.pse -d 3
           psekit maintain_pk -p client.pse -d "CN=Old Root CA, O=Example, C=DE"
+          sapgenpse maintain_pk -y -p SAPSSLS.pse -x secret -m ca-bundle.pem
         """
     ).psekitSubcommand
 
@@ -40,6 +41,9 @@ struct MaintainPK: ParsableCommand {
 
     @Flag(name: .customShort("v"), help: "Show more of each certificate.")
     var verbose = false
+
+    @Flag(name: .customShort("y"), help: "Do not ask for confirmation (sapgenpse's -y; psekit never asks).")
+    var yes = false
 
     @Flag(help: "Print the resulting list as JSON.")
     var json = false
@@ -64,7 +68,9 @@ struct MaintainPK: ParsableCommand {
             trusted = try options.update { stored in
                 var certificates = try stored.file.content.trustedCertificates()
                 var changed = false
-                let doomed = try delete.map { try Self.index(of: $0, in: certificates) }
+                let doomed = try delete.flatMap { which in
+                    try SapgenpseMode.isActive ? SapgenpseText.deletionIndices(of: which, in: certificates) : [Self.index(of: which, in: certificates)]
+                }
                 for index in Set(doomed).sorted(by: >) {
                     Console.note("Deleted: \(SAPDistinguishedName.format(certificates[index].subject))")
                     certificates.remove(at: index)
@@ -91,6 +97,10 @@ struct MaintainPK: ParsableCommand {
         guard list || json else { return }
         if json {
             try Console.printJSON(trusted.enumerated().map { ListedCertificate(number: $0.offset + 1, certificate: CertificateSummary($0.element)) })
+            return
+        }
+        if SapgenpseMode.isActive {
+            SapgenpseText.pkList(trusted).forEach { print($0) }
             return
         }
         print(" PKList:")

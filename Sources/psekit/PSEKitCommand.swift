@@ -10,6 +10,12 @@ struct PSEKitCommand: ParsableCommand {
         work unchanged, and adds what sapgenpse lacks: trusting a server from its URL, testing a \
         connection, modern PKCS#12 and JSON output.
 
+        Called as sapgenpse (a link of that name), psekit prints sapgenpse's own text layouts, \
+        which monitoring agents, scripts and Salt's sap_pse module parse (get_my_name, \
+        maintain_pk -l, seclogin -l, export_own_cert; seclogin -l exits 21 when there is no \
+        credential); dates are then in local time (TZ). Every command accepts sapgenpse's -S \
+        (silent mode: no notes or warnings on standard error). See docs/sapgenpse-compat.md.
+
         Example:
           psekit gen_pse -x "" -p client.pse "CN=client.example.com, O=Example, C=DE"
         """,

@@ -160,15 +160,15 @@ enum SapgenpseText {
             return lines
         }
         lines.append("MY Certificate:")
-        lines += summaryLines(certificate).map { "  " + $0 }
+        lines += summaryLines(certificate)
         if verbosity == 1 {
             for (index, ca) in chain.enumerated() {
                 lines += [dashes, "FCPath certificate level #\(index + 1):", dashes]
-                lines += summaryLines(ca).map { "  " + $0 }
+                lines += summaryLines(ca)
             }
             if let root {
                 lines += [dashes, "PKRoot Certificate:", dashes]
-                lines += summaryLines(root).map { "  " + $0 }
+                lines += summaryLines(root)
             }
         }
         return lines

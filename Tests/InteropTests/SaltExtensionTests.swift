@@ -36,6 +36,27 @@ final class SaltExtensionTests: XCTestCase {
             - \(states.path)
         """
         try Data(minion.utf8).write(to: config.appendingPathComponent("minion"))
+        try linkForLoginShells()
+    }
+
+    /// The module runs every sapgenpse call with `runas` and `group` (the PSE's owner, or the
+    /// minion's user), which Salt does through `sudo -i`: a login environment, whose PATH is the
+    /// system's and not the test's. The `sapgenpse` link goes first on that PATH too, in
+    /// /usr/local/bin, for the test's duration (a link there from before is put back after).
+    private func linkForLoginShells() throws {
+        let link = "/usr/local/bin/sapgenpse"
+        let files = FileManager.default
+        let previous = try? files.destinationOfSymbolicLink(atPath: link)
+        if previous == nil && files.fileExists(atPath: link) {
+            XCTFail("\(link) is a real sapgenpse; the Salt test would hide it. Run the test on a machine without it.")
+            throw CocoaError(.fileWriteFileExists)
+        }
+        try? files.removeItem(atPath: link)
+        try files.createSymbolicLink(atPath: link, withDestinationPath: ExternalTools.psekitPath)
+        addTeardownBlock {
+            try? files.removeItem(atPath: link)
+            if let previous { try? files.createSymbolicLink(atPath: link, withDestinationPath: previous) }
+        }
     }
 
     private var environment: [String: String] {

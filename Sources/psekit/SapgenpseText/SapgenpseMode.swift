@@ -82,7 +82,7 @@ enum SapgenpseMode {
     static func exit(withError error: Error, command: String) -> Never {
         if let error = error as? CLIError {
             FileHandle.standardError.write(Data("\(command): \(error.description)\n".utf8))
-            Foundation.exit(error.exitCode)
+            PSEKitCommand.exit(withError: ExitCode(error.exitCode))
         }
         if let error = error as? PSEFileError {
             // sapgenpse: `get_my_name: Couldn't open PSE "FILE" (Wrong PIN/Passphrase)`.
@@ -90,7 +90,7 @@ enum SapgenpseMode {
             var text = "\(command): Couldn't open PSE \"\(error.path)\" (\(reason))\n"
             if let hint = error.hint { text += hint + "\n" }
             FileHandle.standardError.write(Data(text.utf8))
-            Foundation.exit(1)
+            PSEKitCommand.exit(withError: ExitCode.failure)
         }
         PSEKitCommand.exit(withError: error)
     }

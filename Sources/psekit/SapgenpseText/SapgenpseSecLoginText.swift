@@ -23,7 +23,7 @@ enum SapgenpseSecLoginText {
         let variants = psePath.map { CredentialStore.pathVariants(forPSEAt: $0) }
         let matching = file.credentials.filter { credential in
             guard let variants else { return true }
-            return credential.psePath.map(variants.contains) ?? false
+            return credential.psePath.map { variants.contains($0) } ?? false
         }
         guard !matching.isEmpty else { return nil }
         var lines: [String] = []

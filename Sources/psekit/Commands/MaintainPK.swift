@@ -36,7 +36,7 @@ struct MaintainPK: ParsableCommand {
     @Option(name: .customShort("m"), help: ArgumentHelp("Add many: the same as -a (repeatable).", valueName: "FILE"))
     var addMany: [String] = []
 
-    @Option(name: .customShort("d"), help: ArgumentHelp("Delete by number, subject or SHA-256 fingerprint (repeatable).", valueName: "WHICH"))
+    @Option(name: .customShort("d"), help: ArgumentHelp("Delete by number, subject or SHA-256 fingerprint (repeatable); called as sapgenpse, a text deletes every certificate whose subject or issuer contains it.", valueName: "WHICH"))
     var delete: [String] = []
 
     @Flag(name: .customShort("v"), help: "Show more of each certificate.")

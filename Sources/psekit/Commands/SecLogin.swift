@@ -13,7 +13,9 @@ struct SecLogin: ParsableCommand {
         names another), in $SECUDIR/cred_v2 (mode 0600). psekit writes LPS-off credentials \
         (format 1, AES-256) and reads those SAP wrote, including LPS fallback mode; LPS \
         credentials protected by DPAPI or a TPM are listed but cannot be used here. \
-        The PIN is checked against the PSE before it is stored. \
+        The PIN is checked against the PSE before it is stored. Called as sapgenpse, -l \
+        prints sapgenpse's listing and exits 21 when no credential matches, and a PSE without \
+        PIN gets a credential too (for the empty PIN). \
         Note that the key protecting an LPS-off credential derives from the user name and a \
         constant, so the file's 0600 mode is what keeps it secret.
 

@@ -10,6 +10,12 @@ struct PSEKitCommand: ParsableCommand {
         work unchanged, and adds what sapgenpse lacks: trusting a server from its URL, testing a \
         connection, modern PKCS#12 and JSON output.
 
+        Called as sapgenpse (a link of that name), psekit prints sapgenpse's own text layouts, \
+        which monitoring agents, scripts and Salt's sap_pse module parse (get_my_name, \
+        maintain_pk -l, seclogin -l, export_own_cert; seclogin -l exits 21 when there is no \
+        credential); dates are then in local time (TZ). Every command accepts sapgenpse's -S \
+        (silent mode: no notes or warnings on standard error). See docs/sapgenpse-compat.md.
+
         Example:
           psekit gen_pse -x "" -p client.pse "CN=client.example.com, O=Example, C=DE"
         """,
@@ -34,7 +40,12 @@ struct PSEKitCommand: ParsableCommand {
     /// parser, so messages, usage lines and exit codes are the ones `main(nil)` gives; errors
     /// thrown while running are reported by this root command, as `main(nil)` does.
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // sapgenpse's command line (called as `sapgenpse`, or with its -S or without get_my_name's -p).
+        do { arguments = try SapgenpseMode.rewrite(arguments) } catch {
+            if SapgenpseMode.isActive { SapgenpseMode.exit(withError: error, command: arguments.first ?? "sapgenpse") }
+            exit(withError: error)
+        }
         if arguments == ["--version"] {
             print(PSEKitVersion.description)
             return
@@ -47,11 +58,12 @@ struct PSEKitCommand: ParsableCommand {
             do {
                 try command.run()
             } catch {
+                if SapgenpseMode.isActive { SapgenpseMode.exit(withError: error, command: name) }
                 exit(withError: error)
             }
             return
         }
-        main(nil)
+        main(arguments)
     }
 }
 

@@ -53,6 +53,11 @@ public struct SignatureAlgorithmChoice: Hashable, Sendable, CustomStringConverti
             }
         }
         let parts = trimmed.split(separator: ":", omittingEmptySubsequences: false).map { String($0) }
+        // sapgenpse's -a also names the key type alone (`RSA`, `DSA`, `ECDSA`) or with a curve.
+        if ["DSA", "ECDSA", "EC"].contains(parts[0].uppercased()) {
+            throw SignatureAlgorithmChoiceError.unsupportedKeyType(parts[0])
+        }
+        if parts.count == 1 && parts[0].uppercased() == "RSA" { return .default }
         guard parts.count >= 2, parts.count <= 3 else {
             throw SignatureAlgorithmChoiceError.unknownAlgorithm(trimmed)
         }
@@ -87,7 +92,8 @@ public enum SignatureAlgorithmChoiceError: Error, CustomStringConvertible, Equat
             return "unknown signature algorithm \"\(text)\" (use sha256WithRsaEncryption, sha384WithRsaEncryption, "
                 + "sha512WithRsaEncryption, sha1WithRsaEncryption or RSA:SIZE:HASH such as RSA:2048:SHA256)"
         case .unsupportedKeyType(let type):
-            return "unsupported key type \"\(type)\": only RSA keys are supported"
+            return "unsupported key type \"\(type)\": psekit creates RSA keys only (DSA and ECDSA PSEs are not supported yet); "
+                + "use -a RSA, -a RSA:SIZE:HASH such as RSA:2048:SHA256, or leave -a out"
         case .unsupportedKeySize(let size):
             return "unsupported RSA key size \"\(size)\" (use 2048, 3072 or 4096)"
         case .unsupportedHash(let hash):

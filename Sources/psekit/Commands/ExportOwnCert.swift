@@ -68,6 +68,13 @@ struct ExportOwnCert: ParsableCommand {
             try Console.printJSON(Report(certificate: summary, pem: pem, file: outputFile))
             return
         }
+        if SapgenpseMode.isActive {
+            // sapgenpse: the certificate on standard output (no -o) or in the file; notes with -v.
+            if verbose { SapgenpseText.openingLines(path: stored.path, version: stored.file.version).forEach(Console.note) }
+            if let outputFile { Console.note("Own certificate of \"\(stored.path)\" written to \"\(outputFile)\"") }
+            else { FileHandle.standardOutput.write(Data(bytes)) }
+            return
+        }
         if let outputFile {
             print("Wrote the own certificate \(summary.subject) to \(outputFile) (\(der ? "DER" : singleLine ? "PEM on one line" : "PEM")).")
         } else {

@@ -17,6 +17,7 @@ struct ExportP8: ParsableCommand {
         Examples:
           psekit export_p8 -p SAPSSLS.pse -x secret -z keypass -o server-key-and-chain.pem
           psekit export_p8 -p client.pse -o client.pem
+          sapgenpse export_p8 -p SAPSSLS.pse -x secret -z keypass server.pem
         """
     ).psekitSubcommand
 
@@ -26,7 +27,15 @@ struct ExportP8: ParsableCommand {
     var password: String?
 
     @Option(name: .customShort("o"), help: ArgumentHelp("The PEM file to write.", valueName: "FILE"))
-    var output: String
+    var output: String?
+
+    @Argument(help: ArgumentHelp("The PEM file to write, as sapgenpse takes it (the last argument; instead of -o).", valueName: "PEMFILE"))
+    var outputArgument: String?
+
+    func validate() throws {
+        if output == nil && outputArgument == nil { throw ValidationError("name the PEM file to write: -o FILE, or FILE as the last argument") }
+        if output != nil && outputArgument != nil { throw ValidationError("name the PEM file once: -o FILE or FILE as the last argument") }
+    }
 
     @Flag(name: .customShort("v"), help: "Show what was exported in detail.")
     var verbose = false
@@ -42,6 +51,7 @@ struct ExportP8: ParsableCommand {
     }
 
     func run() throws {
+        guard let output = output ?? outputArgument else { return }
         let (stored, _) = try options.open()
         let (certificate, rsaKey, chain) = try stored.requiredIdentity()
         let key = try PKCS8PrivateKey(rsaKey: rsaKey)
@@ -59,6 +69,7 @@ struct ExportP8: ParsableCommand {
                                          chain: chain.map(CertificateSummary.init)))
             return
         }
+        if SapgenpseMode.isActive { return }
         print("Exported the \(password == nil ? "unencrypted" : "encrypted") private key and \(1 + chain.count) certificate(s) of \(SAPDistinguishedName.format(certificate.subject)) to \(output).")
         if verbose { CertificateSummary(certificate).lines(indent: "  ").forEach { print($0) } }
     }

@@ -22,7 +22,7 @@ struct GenPSEArguments: ParsableArguments {
     var keySize: Int?
 
     @Option(name: .customShort("a"),
-            help: ArgumentHelp("Signature algorithm: sha256WithRsaEncryption (default), sha384…, sha512…, sha1… (weak), or RSA:SIZE:HASH.",
+            help: ArgumentHelp("Signature algorithm: sha256WithRsaEncryption (default), sha384…, sha512…, sha1… (weak), RSA, or RSA:SIZE:HASH such as RSA:2048:SHA512; DSA and ECDSA are refused.",
                                valueName: "ALG"))
     var algorithm: String?
 
@@ -34,6 +34,10 @@ struct GenPSEArguments: ParsableArguments {
     @Option(name: .customLong("days"),
             help: ArgumentHelp("Validity of the self-signed certificate in days (default 365, as sapgenpse's certificates).", valueName: "N"))
     var days: Int = SelfSignedCertificateBuilder.defaultValidityDays
+
+    @Flag(name: .customLong("onlyreq", withSingleDash: true),
+          help: "Only make a new certificate request for the PSE's existing key (its own name unless DN is given); the PSE is not changed.")
+    var onlyRequest = false
 
     @Flag(name: .customLong("force"), help: "Replace an existing PSE file (psekit extension; sapgenpse refuses).")
     var force = false
@@ -70,6 +74,7 @@ struct GenPSEArguments: ParsableArguments {
     }
 
     func run() throws {
+        if onlyRequest { return try runOnlyRequest() }
         let path = options.path
         if !force && FileManager.default.fileExists(atPath: path) {
             throw CLIError("\(path): already exists; nothing was changed",
@@ -154,6 +159,8 @@ struct GenPSE: ParsableCommand {
         Examples:
           psekit gen_pse -x "" -p client.pse -noreq "CN=COMPUTER.theobald.local, C=DE, S=BW, O=TS, OU=DEV"
           psekit gen_pse -p SAPSSLS.pse -r SAPSSLS.req -s 4096 -k GN-dNSName:host.example.com "CN=host.example.com, O=Example, C=DE"
+          psekit gen_pse -p SAPSSLS.pse -a RSA:2048:SHA512 -x "" -noreq "CN=host.example.com, O=Example, C=DE"
+          psekit get_pse -onlyreq -p SAPSSLS.pse -r renew.req
         """
     ).psekitSubcommand
 

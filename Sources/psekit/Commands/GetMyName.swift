@@ -17,11 +17,13 @@ struct GetMyName: ParsableCommand {
           psekit get_my_name -p SAPSSLC.pse -x secret -v
           psekit get_my_name -p client.pse -n Subject
           psekit get_my_name -p client.pse --json
+          sapgenpse get_my_name -p SAPSSLS.pse -n validity
         """
     ).psekitSubcommand
 
     enum Field: String, ExpressibleByArgument, CaseIterable {
         case subject = "Subject", issuer = "Issuer", serialno = "Serialno", validity = "Validity", keyInfo = "KeyInfo"
+        case notBefore = "NotBefore", notAfter = "NotAfter"
 
         init?(argument: String) {
             guard let field = Field.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(argument) == .orderedSame }) else { return nil }
@@ -31,11 +33,18 @@ struct GetMyName: ParsableCommand {
 
     @OptionGroup var options: PSEOptions
 
-    @Option(name: .customShort("n"), help: "Print only this field: Subject, Issuer, Serialno, Validity or KeyInfo.")
+    @Option(name: .customShort("n"), help: "Print only this field: Subject, Issuer, Serialno, Validity, NotBefore, NotAfter or KeyInfo.")
     var field: Field?
 
     @Flag(name: .customShort("v"), help: "Say how the PSE was opened, and show the own certificate's signature algorithm, key usage, extended key usage, basic constraints, subject alternative names and SHA-1/SHA-256 fingerprints.")
     var verbose = false
+
+    @Flag(name: .customLong("vv", withSingleDash: true),
+          help: "Show every certificate in full, in sapgenpse's -vv layout (which Salt's sap_pse module parses).")
+    var veryVerbose = false
+
+    @Flag(name: .customShort("l"), help: "Say which user's SSO credential and PSE file are used (sapgenpse's -l; without -p the credential's PSE is used).")
+    var showSSO = false
 
     @Flag(help: "Print JSON for scripts.")
     var json = false
@@ -75,6 +84,10 @@ struct GetMyName: ParsableCommand {
                                          certificationPath: path, root: root))
             return
         }
+        if SapgenpseMode.isActive || veryVerbose || showSSO {
+            try printSapgenpseText(stored: stored, certificate: certificate)
+            return
+        }
         if let field {
             switch field {
             case .subject: print(summary.subject)
@@ -84,6 +97,8 @@ struct GetMyName: ParsableCommand {
             case .validity:
                 print("NotBefore: \(CertificateSummary.sapTime(summary.notBefore))")
                 print("NotAfter:  \(CertificateSummary.sapTime(summary.notAfter))")
+            case .notBefore: print("NotBefore: \(CertificateSummary.sapTime(summary.notBefore))")
+            case .notAfter: print("NotAfter:  \(CertificateSummary.sapTime(summary.notAfter))")
             }
             return
         }

@@ -28,6 +28,7 @@ struct MaintainPK: ParsableCommand {
           psekit maintain_pk -p client.pse -d "CN=Old Root CA, O=Example, C=DE"
           psekit maintain_pk -p client.pse -d "Old Root"
           psekit maintain_pk -p client.pse -x "" -a legacy-1024.cer --allow-weak
+          sapgenpse maintain_pk -y -p SAPSSLS.pse -x secret -m ca-bundle.pem
         """
     ).psekitSubcommand
 
@@ -42,7 +43,7 @@ struct MaintainPK: ParsableCommand {
     @Option(name: .customShort("m"), help: ArgumentHelp("Add many: the same as -a (repeatable).", valueName: "FILE"))
     var addMany: [String] = []
 
-    @Option(name: .customShort("d"), help: ArgumentHelp("Delete by number, SHA-256 fingerprint, subject (any attribute order) or text the subject contains (repeatable).", valueName: "WHICH"))
+    @Option(name: .customShort("d"), help: ArgumentHelp("Delete by number, SHA-256 fingerprint, subject (any attribute order) or text the subject or issuer contains (repeatable).", valueName: "WHICH"))
     var delete: [String] = []
 
     @Option(name: .customLong("delete-file"),
@@ -57,6 +58,9 @@ struct MaintainPK: ParsableCommand {
 
     @Flag(name: .customShort("v"), help: "Show more of each certificate.")
     var verbose = false
+
+    @Flag(name: .customShort("y"), help: "Do not ask for confirmation (sapgenpse's -y; psekit never asks).")
+    var yes = false
 
     @Flag(help: "Print the resulting list as JSON.")
     var json = false
@@ -160,6 +164,10 @@ struct MaintainPK: ParsableCommand {
         }
         if checkOption.check { changes.printCheckSummary() }
         guard list else { return }
+        if SapgenpseMode.isActive {
+            SapgenpseText.pkList(trusted).forEach { print($0) }
+            return
+        }
         print(" PKList:")
         if trusted.isEmpty { print("  (no trusted certificates)") }
         for (index, certificate) in trusted.enumerated() {
@@ -223,12 +231,13 @@ struct MaintainPK: ParsableCommand {
         }
         let matches = certificates.indices.filter { Self.sameName(which, certificates[$0].subject) }
         guard let first = matches.first else {
-            // sapgenpse's -d STRING: every certificate whose subject contains the text.
+            // sapgenpse's -d STRING: every certificate whose subject or issuer contains the text.
             let containing = certificates.indices.filter {
                 SAPDistinguishedName.format(certificates[$0].subject).range(of: which, options: .caseInsensitive) != nil
+                    || SAPDistinguishedName.format(certificates[$0].issuer).range(of: which, options: .caseInsensitive) != nil
             }
             guard !containing.isEmpty else {
-                throw CLIError("-d \(which): no trusted certificate has this subject or a subject containing it",
+                throw CLIError("-d \(which): no trusted certificate has this subject, or a subject or issuer containing it",
                                hint: "See the subjects with: psekit maintain_pk -l -p PSE")
             }
             return containing

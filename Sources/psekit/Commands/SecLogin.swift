@@ -23,6 +23,8 @@ struct SecLogin: ParsableCommand {
         -l shows each entry's user: the one it opens for, or the user an LPS entry is \
         restricted to. -O must name an existing OS user when storing. \
         The PIN is checked against the PSE before it is stored. \
+        Called as sapgenpse, -l prints sapgenpse's listing and exits 21 when no credential \
+        matches, and a PSE without PIN gets a credential too (for the empty PIN). \
         Note that the key protecting an LPS-off credential derives from the user name and a \
         constant, so the file's 0600 mode is what keeps it secret.
 
@@ -31,6 +33,7 @@ struct SecLogin: ParsableCommand {
           psekit seclogin -p client.pse --pin-env PSE_PIN -O sapadm
           psekit seclogin -l -v
           psekit seclogin -d -p SAPSSLC.pse
+          sapgenpse seclogin -l -p SAPSSLS.pse -O sapadm
         """
     ).psekitSubcommand
 
@@ -88,13 +91,15 @@ struct SecLogin: ParsableCommand {
         }
         let path = PSELocation.path(forPSE: pse)
         let layout = try StoredPSE.layout(at: path)
-        guard layout.isPINProtected else {
+        guard layout.isPINProtected || SapgenpseMode.isActive else {
             throw CLIError("\(path): the PSE has no PIN, so there is nothing to store",
                            hint: "psekit opens it without a credential.")
         }
         // The PIN comes from an option or is asked for; an old stored credential is not used.
         let pin: String
-        if let explicit = try pinOptions.explicitPIN() {
+        if !layout.isPINProtected {
+            pin = ""  // sapgenpse stores a credential for a PSE without PIN too
+        } else if let explicit = try pinOptions.explicitPIN() {
             pin = explicit.pin
         } else {
             pin = try SecretReader.read(prompt: "Please enter PIN: ")
@@ -212,6 +217,14 @@ struct SecLogin: ParsableCommand {
     private func runList() throws {
         let user = targetUser
         let file = try CredentialStore.read(at: credentialsPath)
+        if SapgenpseMode.isActive && !json {
+            Console.note("running seclogin with USER=\"\(user)\"")
+            guard let listing = SapgenpseSecLoginText.listing(of: file, psePath: pse.map { PSELocation.path(forPSE: $0) }, user: user) else {
+                throw CLIError("No SSO credentials available", exitCode: SapgenpseSecLoginText.noCredentialsExitCode)
+            }
+            listing.lines.forEach { print($0) }
+            return
+        }
         let entries = file.credentials.enumerated().map { index, credential -> Entry in
             var problem: String?
             var opens = false

@@ -21,6 +21,7 @@ struct CLIError: Error, CustomStringConvertible {
 enum Console {
     /// A line on standard error (warnings, progress, notes).
     static func note(_ text: String) {
+        if SapgenpseMode.state.silent { return }  // sapgenpse's -S
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 

@@ -67,7 +67,8 @@ final class DistributionTests: XCTestCase {
             printf '%s\\n' "${COMPREPLY[@]}"
             """])
         XCTAssertEqual(offered.status, 0, offered.err)
-        for command in ["gen_pse", "get_pse", "get_my_name", "gen_verify_pse"] {
+        // get_pse is an alias of gen_pse: it runs (GenPSECommandTests) but is not offered twice.
+        for command in ["gen_pse", "get_my_name", "gen_verify_pse"] {
             XCTAssertTrue(offered.out.split(separator: "\n").contains(Substring(command)), "\(command) not offered: \(offered.out)")
         }
     }
@@ -121,7 +122,7 @@ final class DistributionTests: XCTestCase {
                 }
             }
         }
-        XCTAssertGreaterThanOrEqual(checked, 19, "fewer commands than the README lists")
+        XCTAssertGreaterThanOrEqual(checked, 18, "fewer commands than the README lists (get_pse is gen_pse's alias)")
     }
 
     func testVersionNamesTheCommit() throws {

@@ -26,7 +26,7 @@ struct ChangePIN: ParsableCommand {
           psekit change_pin -p client.pse -x secret -z ""          # remove the PIN
           psekit change_pin -p client.pse -x secret -z secret --pse-version 4
         """
-    ).psekitSubcommand
+    )
 
     @OptionGroup var options: PSEOptions
 

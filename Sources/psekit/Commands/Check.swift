@@ -35,7 +35,7 @@ struct Check: ParsableCommand {
           PFX_PASSWORD=... psekit check https://127.0.0.1:8443/ -p client.pse --identity alice.pfx --identity-password-env PFX_PASSWORD
           API_PASSWORD=... psekit check https://api.example.com/ -p client.pse --user alice --password-env API_PASSWORD
         """
-    ).psekitSubcommand
+    )
 
     @Argument(help: ArgumentHelp("The URL: https://host[:port][/path].", valueName: "URL"))
     var url: String

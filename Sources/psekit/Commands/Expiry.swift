@@ -26,7 +26,7 @@ struct Expiry: ParsableCommand {
           psekit expiry client.pse server.pse --json
           PSE_PIN=secret psekit expiry --pin-env PSE_PIN /etc/sap/sec
         """
-    ).psekitSubcommand
+    )
 
     @Argument(help: ArgumentHelp("PSE files and folders to search (default: $SECUDIR).", valueName: "PATH"))
     var paths: [String] = []

@@ -17,7 +17,7 @@ struct ExportOwnCert: ParsableCommand {
           psekit export_own_cert -p client.pse -o client.crt
           psekit export_own_cert -p client.pse --single-line
         """
-    ).psekitSubcommand
+    )
 
     @OptionGroup var options: PSEOptions
 

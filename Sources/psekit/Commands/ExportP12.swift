@@ -20,7 +20,7 @@ struct ExportP12: ParsableCommand {
           psekit export_p12 -p SAPSSLS.pse -x secret -z p12secret server.p12
           psekit export_p12 -p client.pse -f client --legacy client.pfx
         """
-    ).psekitSubcommand
+    )
 
     @OptionGroup var options: PSEOptions
 

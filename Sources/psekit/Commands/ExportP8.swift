@@ -19,7 +19,7 @@ struct ExportP8: ParsableCommand {
           psekit export_p8 -p client.pse -o client.pem
           sapgenpse export_p8 -p SAPSSLS.pse -x secret -z keypass server.pem
         """
-    ).psekitSubcommand
+    )
 
     @OptionGroup var options: PSEOptions
 

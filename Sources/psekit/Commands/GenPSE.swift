@@ -161,8 +161,11 @@ struct GenPSE: ParsableCommand {
           psekit gen_pse -p SAPSSLS.pse -r SAPSSLS.req -s 4096 -k GN-dNSName:host.example.com "CN=host.example.com, O=Example, C=DE"
           psekit gen_pse -p SAPSSLS.pse -a RSA:2048:SHA512 -x "" -noreq "CN=host.example.com, O=Example, C=DE"
           psekit get_pse -onlyreq -p SAPSSLS.pse -r renew.req
-        """
-    ).psekitSubcommand
+
+        get_pse is sapgenpse's other name for this command.
+        """,
+        aliases: ["get_pse"]
+    )
 
     @OptionGroup var arguments: GenPSEArguments
 

@@ -16,7 +16,7 @@ struct GenVerifyPSE: ParsableCommand {
         Example:
           psekit gen_verify_pse -p verify.pse -x "" -a root-ca.pem -a intermediates.p7b
         """
-    ).psekitSubcommand
+    )
 
     @OptionGroup var options: PSEOptions
 

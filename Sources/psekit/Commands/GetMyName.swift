@@ -19,7 +19,7 @@ struct GetMyName: ParsableCommand {
           psekit get_my_name -p client.pse --json
           sapgenpse get_my_name -p SAPSSLS.pse -n validity
         """
-    ).psekitSubcommand
+    )
 
     enum Field: String, ExpressibleByArgument, CaseIterable {
         case subject = "Subject", issuer = "Issuer", serialno = "Serialno", validity = "Validity", keyInfo = "KeyInfo"

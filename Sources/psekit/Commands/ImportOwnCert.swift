@@ -20,7 +20,7 @@ struct ImportOwnCert: ParsableCommand {
           psekit import_own_cert -p SAPSSLS.pse -x secret -c response.p7b
           psekit import_own_cert -p client.pse -c client.crt -r intermediate.pem -r root.cer
         """
-    ).psekitSubcommand
+    )
 
     @OptionGroup var options: PSEOptions
 

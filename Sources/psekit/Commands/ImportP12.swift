@@ -25,7 +25,7 @@ struct ImportP12: ParsableCommand {
           psekit import_p12 -p SAPSSLS.pse -x secret -z p12secret server.p12
           psekit import_p12 -p client.pse --pin-env PSE_PIN -r root.cer client.pfx
         """
-    ).psekitSubcommand
+    )
 
     @OptionGroup var options: PSEOptions
 

@@ -20,7 +20,7 @@ struct ImportP8: ParsableCommand {
           psekit import_p8 -p SAPSSLS.pse -x secret -c server.crt -r ca-chain.pem server.key
           psekit import_p8 -p client.pse -z keypass -c client.pem client-encrypted.key
         """
-    ).psekitSubcommand
+    )
 
     @OptionGroup var options: PSEOptions
 

@@ -30,7 +30,7 @@ struct MaintainPK: ParsableCommand {
           psekit maintain_pk -p client.pse -x "" -a legacy-1024.cer --allow-weak
           sapgenpse maintain_pk -y -p SAPSSLS.pse -x secret -m ca-bundle.pem
         """
-    ).psekitSubcommand
+    )
 
     @OptionGroup var options: PSEOptions
 

@@ -35,7 +35,7 @@ struct SecLogin: ParsableCommand {
           psekit seclogin -d -p SAPSSLC.pse
           sapgenpse seclogin -l -p SAPSSLS.pse -O sapadm
         """
-    ).psekitSubcommand
+    )
 
     @Option(name: .customShort("p"),
             help: ArgumentHelp("The PSE: a path, or a name in $SECUDIR (.pse is added when there is no extension).", valueName: "PSE"))

@@ -27,7 +27,7 @@ struct ServiceKey: ParsableCommand {
           psekit service-key client.pfx -z secret
           psekit service-key --instance --role ESBMessaging.send --role MyRole
         """
-    ).psekitSubcommand
+    )
 
     @Argument(help: ArgumentHelp("A certificate file, a PSE or a PKCS#12 file (not needed with --instance).", valueName: "CERT|PSE|PFX"))
     var input: String?

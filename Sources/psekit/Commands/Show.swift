@@ -28,7 +28,7 @@ struct Show: ParsableCommand {
           psekit show chain.p7b
           psekit show client.pfx -z secret
         """
-    ).psekitSubcommand
+    )
 
     @Argument(help: "The file to look at.")
     var file: String

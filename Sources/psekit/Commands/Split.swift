@@ -21,7 +21,7 @@ struct Split: ParsableCommand {
           psekit split chain.p7b -o certs
           psekit maintain_pk -p client.pse -a "certs/Example Root CA.cer"
         """
-    ).psekitSubcommand
+    )
 
     @Argument(help: ArgumentHelp("The bundle: .p7b, .pem, .cer, .crt, .zip.", valueName: "FILE"))
     var file: String

@@ -26,7 +26,7 @@ struct Trust: ParsableCommand {
           psekit trust https://sap.example.com:44300 -p client.pse
           psekit trust https://127.0.0.1:8443 -p client.pse --ca-file corp-ca.pem --yes -o chain.pem
         """
-    ).psekitSubcommand
+    )
 
     enum AddScope: String, ExpressibleByArgument, CaseIterable {
         case root, chain

@@ -101,27 +101,48 @@ enum PKCS12SHA1 {
     @inline(__always)
     private static func rotl(_ x: UInt32, _ n: UInt32) -> UInt32 { (x << n) | (x >> (32 - n)) }
 
-    /// The compression function on W0...W15 (the schedule's first 16 words; it fills the rest).
+    /// The compression function on W0...W15 (the first 16 words of `w`, overwritten: the message
+    /// schedule runs in place as a ring of 16 words, W[t] = W[t mod 16]). The 80 rounds are
+    /// written out, five to a line; each names the working variables in the order the previous
+    /// round left them (a, b, c, d, e -> e, a, b, c, d), so no values move between rounds.
     @inline(__always)
     private static func compress(_ state: inout State, schedule w: UnsafeMutablePointer<UInt32>) {
-        for t in 16..<80 { w[t] = rotl(w[t - 3] ^ w[t - 8] ^ w[t - 14] ^ w[t - 16], 1) }
+        // W[t] for t >= 16, stored over W[t - 16].
+        @inline(__always) func next(_ t: Int) -> UInt32 {
+            let value = rotl(w[(t - 3) & 15] ^ w[(t - 8) & 15] ^ w[(t - 14) & 15] ^ w[t & 15], 1)
+            w[t & 15] = value
+            return value
+        }
+        // One round: e += rotl(a, 5) + f(b, c, d) + K + W[t]; b = rotl(b, 30).
+        @inline(__always) func ch(_ a: UInt32, _ b: inout UInt32, _ c: UInt32, _ d: UInt32, _ e: inout UInt32, _ w: UInt32) {
+            e = e &+ rotl(a, 5) &+ (d ^ (b & (c ^ d))) &+ 0x5A82_7999 &+ w; b = rotl(b, 30)
+        }
+        @inline(__always) func p1(_ a: UInt32, _ b: inout UInt32, _ c: UInt32, _ d: UInt32, _ e: inout UInt32, _ w: UInt32) {
+            e = e &+ rotl(a, 5) &+ (b ^ c ^ d) &+ 0x6ED9_EBA1 &+ w; b = rotl(b, 30)
+        }
+        @inline(__always) func mj(_ a: UInt32, _ b: inout UInt32, _ c: UInt32, _ d: UInt32, _ e: inout UInt32, _ w: UInt32) {
+            e = e &+ rotl(a, 5) &+ ((b & c) | (d & (b | c))) &+ 0x8F1B_BCDC &+ w; b = rotl(b, 30)
+        }
+        @inline(__always) func p2(_ a: UInt32, _ b: inout UInt32, _ c: UInt32, _ d: UInt32, _ e: inout UInt32, _ w: UInt32) {
+            e = e &+ rotl(a, 5) &+ (b ^ c ^ d) &+ 0xCA62_C1D6 &+ w; b = rotl(b, 30)
+        }
         var a = state.h0, b = state.h1, c = state.h2, d = state.h3, e = state.h4
-        for t in 0..<20 {
-            let temp = rotl(a, 5) &+ ((b & c) | (~b & d)) &+ e &+ 0x5A82_7999 &+ w[t]
-            e = d; d = c; c = rotl(b, 30); b = a; a = temp
-        }
-        for t in 20..<40 {
-            let temp = rotl(a, 5) &+ (b ^ c ^ d) &+ e &+ 0x6ED9_EBA1 &+ w[t]
-            e = d; d = c; c = rotl(b, 30); b = a; a = temp
-        }
-        for t in 40..<60 {
-            let temp = rotl(a, 5) &+ ((b & c) | (b & d) | (c & d)) &+ e &+ 0x8F1B_BCDC &+ w[t]
-            e = d; d = c; c = rotl(b, 30); b = a; a = temp
-        }
-        for t in 60..<80 {
-            let temp = rotl(a, 5) &+ (b ^ c ^ d) &+ e &+ 0xCA62_C1D6 &+ w[t]
-            e = d; d = c; c = rotl(b, 30); b = a; a = temp
-        }
+        ch(a, &b, c, d, &e, w[0]); ch(e, &a, b, c, &d, w[1]); ch(d, &e, a, b, &c, w[2]); ch(c, &d, e, a, &b, w[3]); ch(b, &c, d, e, &a, w[4])
+        ch(a, &b, c, d, &e, w[5]); ch(e, &a, b, c, &d, w[6]); ch(d, &e, a, b, &c, w[7]); ch(c, &d, e, a, &b, w[8]); ch(b, &c, d, e, &a, w[9])
+        ch(a, &b, c, d, &e, w[10]); ch(e, &a, b, c, &d, w[11]); ch(d, &e, a, b, &c, w[12]); ch(c, &d, e, a, &b, w[13]); ch(b, &c, d, e, &a, w[14])
+        ch(a, &b, c, d, &e, w[15]); ch(e, &a, b, c, &d, next(16)); ch(d, &e, a, b, &c, next(17)); ch(c, &d, e, a, &b, next(18)); ch(b, &c, d, e, &a, next(19))
+        p1(a, &b, c, d, &e, next(20)); p1(e, &a, b, c, &d, next(21)); p1(d, &e, a, b, &c, next(22)); p1(c, &d, e, a, &b, next(23)); p1(b, &c, d, e, &a, next(24))
+        p1(a, &b, c, d, &e, next(25)); p1(e, &a, b, c, &d, next(26)); p1(d, &e, a, b, &c, next(27)); p1(c, &d, e, a, &b, next(28)); p1(b, &c, d, e, &a, next(29))
+        p1(a, &b, c, d, &e, next(30)); p1(e, &a, b, c, &d, next(31)); p1(d, &e, a, b, &c, next(32)); p1(c, &d, e, a, &b, next(33)); p1(b, &c, d, e, &a, next(34))
+        p1(a, &b, c, d, &e, next(35)); p1(e, &a, b, c, &d, next(36)); p1(d, &e, a, b, &c, next(37)); p1(c, &d, e, a, &b, next(38)); p1(b, &c, d, e, &a, next(39))
+        mj(a, &b, c, d, &e, next(40)); mj(e, &a, b, c, &d, next(41)); mj(d, &e, a, b, &c, next(42)); mj(c, &d, e, a, &b, next(43)); mj(b, &c, d, e, &a, next(44))
+        mj(a, &b, c, d, &e, next(45)); mj(e, &a, b, c, &d, next(46)); mj(d, &e, a, b, &c, next(47)); mj(c, &d, e, a, &b, next(48)); mj(b, &c, d, e, &a, next(49))
+        mj(a, &b, c, d, &e, next(50)); mj(e, &a, b, c, &d, next(51)); mj(d, &e, a, b, &c, next(52)); mj(c, &d, e, a, &b, next(53)); mj(b, &c, d, e, &a, next(54))
+        mj(a, &b, c, d, &e, next(55)); mj(e, &a, b, c, &d, next(56)); mj(d, &e, a, b, &c, next(57)); mj(c, &d, e, a, &b, next(58)); mj(b, &c, d, e, &a, next(59))
+        p2(a, &b, c, d, &e, next(60)); p2(e, &a, b, c, &d, next(61)); p2(d, &e, a, b, &c, next(62)); p2(c, &d, e, a, &b, next(63)); p2(b, &c, d, e, &a, next(64))
+        p2(a, &b, c, d, &e, next(65)); p2(e, &a, b, c, &d, next(66)); p2(d, &e, a, b, &c, next(67)); p2(c, &d, e, a, &b, next(68)); p2(b, &c, d, e, &a, next(69))
+        p2(a, &b, c, d, &e, next(70)); p2(e, &a, b, c, &d, next(71)); p2(d, &e, a, b, &c, next(72)); p2(c, &d, e, a, &b, next(73)); p2(b, &c, d, e, &a, next(74))
+        p2(a, &b, c, d, &e, next(75)); p2(e, &a, b, c, &d, next(76)); p2(d, &e, a, b, &c, next(77)); p2(c, &d, e, a, &b, next(78)); p2(b, &c, d, e, &a, next(79))
         state.h0 = state.h0 &+ a
         state.h1 = state.h1 &+ b
         state.h2 = state.h2 &+ c

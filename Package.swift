@@ -41,14 +41,14 @@ let package = Package(
         ),
         // The system's zlib (inflate and CRC-32 of zip entries): on every Linux, in Apple's SDKs.
         .systemLibrary(
-            name: "CZlib",
-            path: "Sources/CZlib",
+            name: "CSystemZlib",
+            path: "Sources/CSystemZlib",
             providers: [.apt(["zlib1g-dev"]), .yum(["zlib-devel"]), .brew(["zlib"])]
         ),
         // Files, $SECUDIR, PIN sources, atomic writes, locks, zip archives.
         .target(
             name: "PSEStore",
-            dependencies: ["PSEKit", "CZlib"]
+            dependencies: ["PSEKit", "CSystemZlib"]
         ),
         // TLS probing, chain completion, connection checks and their diagnoses.
         .target(

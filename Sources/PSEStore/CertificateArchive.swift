@@ -1,4 +1,4 @@
-import CZlib
+import CSystemZlib
 import PSEKit
 import X509
 
@@ -115,7 +115,7 @@ public enum CertificateArchive {
                 let (status, produced) = chunk.withUnsafeMutableBufferPointer { output in
                     stream.next_out = output.baseAddress
                     stream.avail_out = UInt32(output.count)
-                    let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                    let status = CSystemZlib.inflate(&stream, Z_NO_FLUSH)
                     return (status, output.count - Int(stream.avail_out))
                 }
                 guard content.count + produced <= maximumEntrySize else {

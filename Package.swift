@@ -39,13 +39,16 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // The system's zlib (inflate and CRC-32 of zip entries): on every Linux, in Apple's SDKs.
+        .systemLibrary(
+            name: "CSystemZlib",
+            path: "Sources/CSystemZlib",
+            providers: [.apt(["zlib1g-dev"]), .yum(["zlib-devel"]), .brew(["zlib"])]
+        ),
         // Files, $SECUDIR, PIN sources, atomic writes, locks, zip archives.
         .target(
             name: "PSEStore",
-            dependencies: [
-                "PSEKit",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            dependencies: ["PSEKit", "CSystemZlib"]
         ),
         // TLS probing, chain completion, connection checks and their diagnoses.
         .target(
@@ -90,9 +93,13 @@ let package = Package(
             ],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "PSELegacyCryptoTests", dependencies: ["PSELegacyCrypto"]),
+        .testTarget(name: "PSELegacyCryptoTests", dependencies: ["PSELegacyCrypto", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "PSEKitTests", dependencies: ["PSEKit", "TestSupport"]),
-        .testTarget(name: "PSEStoreTests", dependencies: ["PSEKit", "PSEStore", "TestSupport"]),
+        // ZIPFoundation writes the test archives only; psekit reads zips with its own directory
+        // reader and zlib.
+        .testTarget(name: "PSEStoreTests", dependencies: [
+            "PSEKit", "PSEStore", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ]),
         .testTarget(name: "InteropTests", dependencies: ["PSEKit", "PSEStore", "PSENet", "TestSupport"]),
     ]
 )

@@ -148,11 +148,16 @@ def scenario5(psekit, work, count=10_000, distinct=200):
 
 def main():
     psekit, work = sys.argv[1], sys.argv[2]
+    wanted = sys.argv[3:] or ["s1", "s2", "s4", "s5"]
     os.makedirs(work, exist_ok=True)
-    scenario1(psekit, work)
-    scenario2(work)
-    scenario4(psekit, work)
-    scenario5(psekit, work)
+    if "s1" in wanted:
+        scenario1(psekit, work)
+    if "s2" in wanted:
+        scenario2(work)
+    if "s4" in wanted:
+        scenario4(psekit, work)
+    if "s5" in wanted:
+        scenario5(psekit, work)
 
 
 if __name__ == "__main__":

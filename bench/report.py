@@ -97,6 +97,50 @@ def count_certificates(path):
         return 0
 
 
+def sizes(work):
+    """bench/run's notes on the psekit measured: the archive's sizes, or a local build."""
+    values = {}
+    try:
+        with open(os.path.join(work, "sizes")) as handle:
+            for line in handle:
+                key, _, rest = line.strip().partition(" ")
+                values[key] = rest
+    except OSError:
+        pass
+    return values
+
+
+def mib(count):
+    return f"{int(count) / 1048576:.1f} MiB"
+
+
+def psekit_line(work):
+    values = sizes(work)
+    binary = values.get("psekit", os.path.join(work, "psekit"))
+    version = shell(binary + " --version")
+    if "archive" in values:
+        name = values["archive"].split()[0]
+        return (f"- psekit: `{version}`, as shipped: `bin/psekit` of `{name}` (the launcher, glibc "
+                f"{values.get('glibc', '?')}'s loader and libraries from the archive, the binary with the "
+                "Swift runtime linked statically and stripped)")
+    return (f"- psekit: `{version}`, release build with the Swift runtime linked statically and stripped "
+            "(`swift build -c release --static-swift-stdlib`, as `scripts/release` builds it)")
+
+
+def size_lines(work):
+    values = sizes(work)
+    if "archive" not in values:
+        return []
+    name, archive = values["archive"].split()
+    return ["## Sizes", "",
+            "| what | bytes | |", "|---|---:|---:|",
+            f"| archive `{name}` | {archive} | {mib(archive)} |",
+            f"| binary `libexec/psekit` | {values['binary']} | {mib(values['binary'])} |",
+            f"| C libraries `lib/psekit/` (glibc {values.get('glibc', '?')}, libstdc++, ...) | {values['libraries']} "
+            f"| {mib(values['libraries'])} |",
+            f"| launcher `bin/psekit` (static) | {values['launcher']} | {mib(values['launcher'])} |", ""]
+
+
 def main():
     results, work, output = sys.argv[1], sys.argv[2], sys.argv[3]
     wanted = sys.argv[4:] or ["s1", "s2", "s3", "s4", "s5", "s6"]
@@ -116,7 +160,7 @@ def main():
         f"- CPU: {cpu}, nproc {os.cpu_count()} ({shell('nproc')} available)",
         f"- memory: {memory} GiB; kernel {platform.release()}",
         f"- swift: {shell('swift --version 2>&1 | head -1')}",
-        f"- psekit: `{shell(os.path.join(work, 'psekit') + ' --version')}`, release build with the Swift runtime linked statically and stripped (`swift build -c release --static-swift-stdlib`, as `scripts/release` ships it)",
+        psekit_line(work),
         f"- peers: {shell('openssl version')}; pysap {pysap_version} "
         f"on Python {venv('import platform; print(platform.python_version())')}; {shell('hyperfine --version')}",
         "",
@@ -140,10 +184,10 @@ def main():
                  "three.", ""]
         body += load_note(results, "s1") + table(s1) + [""]
         r1, line1 = goal_ratio(s1, "psekit maintain_pk -l", "pysap get_certificates", 0.1, "against pysap")
-        r2, line2 = goal_ratio(s1, "psekit maintain_pk -l", "openssl pkcs12 -nokeys", 1.5, "against openssl")
+        r2, line2 = goal_ratio(s1, "psekit maintain_pk -l", "openssl pkcs12 -nokeys", 1.2, "against openssl")
         body += [line1, line2, ""]
         summary.append(f"| 1 | maintain_pk -l / pysap | ≤ 0.1 | {r1:.3f} {verdict(r1 <= 0.1)} |")
-        summary.append(f"| 1 | maintain_pk -l / openssl pkcs12 -nokeys | ≤ 1.5 | {r2:.3f} {verdict(r2 <= 1.5)} |")
+        summary.append(f"| 1 | maintain_pk -l / openssl pkcs12 -nokeys | ≤ 1.2 (issue 19) | {r2:.3f} {verdict(r2 <= 1.2)} |")
 
     if "s2" in wanted and (s2 := load(results, "s2")):
         body += ["## 2. import_p12 of an RSA-4096 key with a 3-certificate chain", "",
@@ -221,7 +265,7 @@ def main():
                                f"{verdict(entry['median'] <= 0.020)} |")
 
     lines[summary_at:summary_at] = summary
-    lines += [""] + body
+    lines += [""] + size_lines(work) + body
     findings = os.path.join(os.path.dirname(os.path.abspath(__file__)), "findings.md")
     if os.path.exists(findings):
         with open(findings) as handle:

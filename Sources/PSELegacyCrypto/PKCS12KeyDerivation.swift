@@ -33,7 +33,11 @@ public enum PKCS12KeyDerivation {
     public static func derive(password: [UInt8], salt: [UInt8], iterations: Int, purpose: Purpose,
                               length: Int, hash: Hash = .sha1) -> [UInt8] {
         switch hash {
-        case .sha1: return derive(Insecure.SHA1.self, password, salt, iterations, purpose, length)
+        case .sha1:
+            // SHA-1, the hash of every PSE and of most PKCS#12 files: PKCS12SHA1 iterates on the
+            // state without a hash context per round (bench/findings.md).
+            return derive(blockLength: PKCS12SHA1.blockByteCount, digestLength: PKCS12SHA1.digestByteCount,
+                          password, salt, purpose, length) { PKCS12SHA1.iteratedHash($0, count: iterations) }
         case .sha256: return derive(SHA256.self, password, salt, iterations, purpose, length)
         case .sha384: return derive(SHA384.self, password, salt, iterations, purpose, length)
         case .sha512: return derive(SHA512.self, password, salt, iterations, purpose, length)
@@ -53,10 +57,26 @@ public enum PKCS12KeyDerivation {
 
     private static func derive<H: HashFunction>(_: H.Type, _ password: [UInt8], _ salt: [UInt8], _ iterations: Int,
                                                  _ purpose: Purpose, _ length: Int) -> [UInt8] {
+        derive(blockLength: H.blockByteCount, digestLength: H.Digest.byteCount, password, salt, purpose, length) { message in
+            var hasher = H()
+            hasher.update(data: message)
+            var digest = hasher.finalize()
+            for _ in 1..<max(iterations, 1) {
+                digest = digest.withUnsafeBytes { previous in
+                    var rehash = H()
+                    rehash.update(bufferPointer: previous)
+                    return rehash.finalize()
+                }
+            }
+            return Array(digest)
+        }
+    }
+
+    /// The derivation with `iteratedHash(D || I)` = A_i, H applied `iterations` times.
+    private static func derive(blockLength: Int, digestLength: Int, _ password: [UInt8], _ salt: [UInt8],
+                               _ purpose: Purpose, _ length: Int, iteratedHash: ([UInt8]) -> [UInt8]) -> [UInt8] {
         guard length > 0 else { return [] }
-        let blockLength = H.blockByteCount          // v
-        let digestLength = H.Digest.byteCount       // u
-        let diversifier = [UInt8](repeating: purpose.rawValue, count: blockLength)  // D
+        let diversifier = [UInt8](repeating: purpose.rawValue, count: blockLength)  // D  (v = blockLength, u = digestLength)
 
         // I = S || P, each the input repeated to a whole number of v-byte blocks.
         func fillBlocks(_ input: [UInt8]) -> [UInt8] {
@@ -68,22 +88,8 @@ public enum PKCS12KeyDerivation {
 
         var output = [UInt8]()
         output.reserveCapacity(length + digestLength)
-        var digestBytes = [UInt8](repeating: 0, count: digestLength)   // A_i
         while true {
-            var hasher = H()
-            hasher.update(data: diversifier)
-            hasher.update(data: input)
-            var digest = hasher.finalize()
-            for _ in 1..<max(iterations, 1) {
-                digest = digest.withUnsafeBytes { previous in
-                    var rehash = H()
-                    rehash.update(bufferPointer: previous)
-                    return rehash.finalize()
-                }
-            }
-            digestBytes.withUnsafeMutableBytes { destination in
-                digest.withUnsafeBytes { destination.copyMemory(from: $0) }
-            }
+            let digestBytes = iteratedHash(diversifier + input)   // A_i
             output.append(contentsOf: digestBytes.prefix(length - output.count))
             if output.count >= length { return output }
 

@@ -1,7 +1,6 @@
-import Foundation
+import CSystemZlib
 import PSEKit
 import X509
-import ZIPFoundation
 
 /// Certificates in a zip archive (as CAs and SAP ship root certificate collections): every file
 /// entry is read as a certificate bundle (PEM, DER, Base64 or PKCS#7), in memory. Directories and
@@ -28,12 +27,11 @@ public enum CertificateArchive {
         guard bytes.count <= CertificateBundle.maximumInputSize else {
             throw CertificateArchiveError.archiveTooLarge(size: bytes.count, limit: CertificateBundle.maximumInputSize)
         }
-        // ZIPFoundation trusts the positions in the archive; check them first (ZipDirectory).
+        // The layout is read and checked first (positions inside the archive, no ZIP64), then
+        // each entry is unpacked from exactly its own bytes.
         let directory: ZipDirectory
-        let archive: Archive
         do {
             directory = try ZipDirectory(bytes)
-            archive = try Archive(data: Data(bytes), accessMode: .read)
         } catch {
             throw CertificateArchiveError.notAnArchive(reason: String(describing: error))
         }
@@ -41,30 +39,24 @@ public enum CertificateArchive {
             throw CertificateArchiveError.tooManyEntries(limit: maximumEntryCount)
         }
         var entries: [Entry] = []
-        var entryCount = 0
         var certificateCount = 0
-        for entry in archive {
-            entryCount += 1
-            guard entryCount <= directory.records.count else {
-                throw CertificateArchiveError.notAnArchive(reason: "more entries than its central directory lists")
-            }
-            let record = directory.records[entryCount - 1]
-            guard entry.type == .file, !isMetadata(entry.path) else { continue }
+        for record in directory.records {
+            guard record.isFile, !isMetadata(record.path) else { continue }
             guard record.uncompressedSize <= maximumEntrySize else {
-                throw CertificateArchiveError.entryTooLarge(path: entry.path, limit: maximumEntrySize)
+                throw CertificateArchiveError.entryTooLarge(path: record.path, limit: maximumEntrySize)
             }
-            let content = try extract(record, of: bytes, path: entry.path)
+            let content = try extract(record, of: bytes, path: record.path)
             let certificates: [Certificate]
             do {
                 certificates = try CertificateBundle.parse(content)
             } catch {
-                throw CertificateArchiveError.invalidEntry(path: entry.path, reason: String(describing: error))
+                throw CertificateArchiveError.invalidEntry(path: record.path, reason: String(describing: error))
             }
             certificateCount += certificates.count
             guard certificateCount <= CertificateBundle.maximumCertificateCount else {
                 throw CertificateArchiveError.tooManyCertificates(limit: CertificateBundle.maximumCertificateCount)
             }
-            entries.append(Entry(path: entry.path, certificates: certificates))
+            entries.append(Entry(path: record.path, certificates: certificates))
         }
         guard !entries.isEmpty else { throw CertificateArchiveError.noCertificates }
         return entries
@@ -76,57 +68,74 @@ public enum CertificateArchive {
     }
 
     /// The entry's content, from exactly its own bytes: stored entries are sliced, deflated ones
-    /// inflated with ZIPFoundation's zlib stream from a provider that ends with the entry's data
-    /// (ZIPFoundation's own reader would go on past it, and spin for ever at the end of the
-    /// archive). The size and CRC-32 the central directory gives must match what comes out.
+    /// inflated with zlib (raw deflate) from a buffer that ends with the entry's data, so a stream
+    /// that does not end there is an error, not a read past it. The size and CRC-32 the central
+    /// directory gives must match what comes out.
     static func extract(_ record: ZipDirectory.Record, of bytes: [UInt8], path: String) throws -> [UInt8] {
         guard !record.isEncrypted else {
             throw CertificateArchiveError.unreadableEntry(path: path, reason: "the entry is encrypted; unpack it with its password first")
         }
-        var content = [UInt8]()
-        let checksum: CRC32
+        let content: [UInt8]
         switch record.method {
         case 0:
             content = Array(bytes[record.data])
-            checksum = Data(content).crc32(checksum: 0)
         case 8:
             guard record.compressedSize > 0 else {
                 throw CertificateArchiveError.unreadableEntry(path: path, reason: "its deflate stream is empty")
             }
-            // ZIPFoundation hands zlib `bufferSize` bytes whatever a chunk holds, so the one chunk
-            // is exactly the entry's data; asking for more means the stream did not end in it.
-            // The output buffer has the same size: at most ~1032 rounds (deflate's largest ratio).
-            var delivered = false
-            do {
-                checksum = try Data.decompress(size: Int64(record.compressedSize), bufferSize: record.compressedSize,
-                                               skipCRC32: false, provider: { _, _ in
-                    guard !delivered else {
-                        throw CertificateArchiveError.unreadableEntry(
-                            path: path, reason: "its deflate stream does not end within its \(record.compressedSize) bytes")
-                    }
-                    delivered = true
-                    return Data(bytes[record.data])
-                }, consumer: { chunk in
-                    // The size in the header may lie; count what really comes out.
-                    guard content.count + chunk.count <= maximumEntrySize else {
-                        throw CertificateArchiveError.entryTooLarge(path: path, limit: maximumEntrySize)
-                    }
-                    content.append(contentsOf: chunk)
-                })
-            } catch let error as CertificateArchiveError {
-                throw error
-            } catch {
-                throw CertificateArchiveError.unreadableEntry(path: path, reason: "its deflate stream is corrupt (\(error))")
-            }
+            content = try inflate(bytes[record.data], path: path)
         default:
             throw CertificateArchiveError.unreadableEntry(
                 path: path, reason: "compression method \(record.method) is not supported (only stored and deflate)")
+        }
+        let checksum = content.withUnsafeBufferPointer { buffer in
+            UInt32(truncatingIfNeeded: crc32(0, buffer.baseAddress, UInt32(buffer.count)))
         }
         guard content.count == record.uncompressedSize, checksum == record.crc32 else {
             throw CertificateArchiveError.unreadableEntry(
                 path: path, reason: "its content does not match the size and CRC-32 its directory gives (a damaged archive)")
         }
         return content
+    }
+
+    /// A raw deflate stream (RFC 1951) that must end within `data`, inflated in 64 KiB steps and
+    /// refused as soon as it passes `maximumEntrySize` (the size in the header may lie).
+    static func inflate(_ data: ArraySlice<UInt8>, path: String) throws -> [UInt8] {
+        var stream = z_stream()
+        guard inflateInit2_(&stream, -MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+            throw CertificateArchiveError.unreadableEntry(path: path, reason: "zlib could not start inflating (out of memory)")
+        }
+        defer { inflateEnd(&stream) }
+        var content = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        return try data.withUnsafeBufferPointer { input in
+            stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
+            stream.avail_in = UInt32(input.count)
+            while true {
+                let (status, produced) = chunk.withUnsafeMutableBufferPointer { output in
+                    stream.next_out = output.baseAddress
+                    stream.avail_out = UInt32(output.count)
+                    let status = CSystemZlib.inflate(&stream, Z_NO_FLUSH)
+                    return (status, output.count - Int(stream.avail_out))
+                }
+                guard content.count + produced <= maximumEntrySize else {
+                    throw CertificateArchiveError.entryTooLarge(path: path, limit: maximumEntrySize)
+                }
+                content.append(contentsOf: chunk[0..<produced])
+                switch status {
+                case Z_STREAM_END:
+                    return content
+                case Z_OK:
+                    continue
+                case Z_BUF_ERROR where stream.avail_in == 0:
+                    throw CertificateArchiveError.unreadableEntry(
+                        path: path, reason: "its deflate stream does not end within its \(data.count) bytes")
+                default:
+                    let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
+                    throw CertificateArchiveError.unreadableEntry(path: path, reason: "its deflate stream is corrupt (\(message))")
+                }
+            }
+        }
     }
 
     static func isMetadata(_ path: String) -> Bool {

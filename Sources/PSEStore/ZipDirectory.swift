@@ -1,11 +1,11 @@
-/// Where each entry of an in-memory zip archive lies, read from its central directory and checked
-/// against the archive's size before any byte is handed to ZIPFoundation.
+/// Where each entry of an in-memory zip archive lies, its name and its type, read from its central
+/// directory and checked against the archive's size before any byte of an entry is read.
 ///
-/// ZIPFoundation 0.9.20 trusts these positions: an archive whose central directory or local header
-/// points past its end traps in its in-memory reader, and a deflate stream that does not end
-/// before the archive does makes its inflate loop spin for ever (docs/robustness.md). So
-/// `CertificateArchive` reads the layout here first, refuses what does not fit, and inflates each
-/// entry from exactly its own bytes.
+/// `CertificateArchive` reads the layout here, refuses what does not fit, and inflates each entry
+/// from exactly its own bytes with zlib. (ZIPFoundation, which psekit used before, trusted these
+/// positions: it trapped on archives whose directory or local header points past their end and
+/// spun for ever on a deflate stream that does not end before the archive does;
+/// docs/robustness.md. The checks stay.)
 ///
 /// The records read (APPNOTE.TXT 6.3, little-endian):
 /// ```
@@ -37,12 +37,18 @@ struct ZipDirectory {
         /// The range of the entry's (compressed) data within the archive.
         var data: Range<Int>
 
+        /// The entry's name: UTF-8 when flag bit 11 says so, else code page 437 (APPNOTE 4.4.4, D.1).
+        var path: String = ""
+        /// A regular file: not a directory (a name ending in `/`, or the mode a Unix or macOS
+        /// archiver stored) and not a symbolic link.
+        var isFile: Bool = true
+
         var compressedSize: Int { data.count }
 
         var isEncrypted: Bool { flags & 0x0001 != 0 }
     }
 
-    /// The records in central directory order (the order ZIPFoundation iterates in).
+    /// The records in central directory order.
     var records: [Record]
 
     /// Reads and checks the layout; the error says what does not fit.
@@ -92,19 +98,62 @@ struct ZipDirectory {
             let method = uint16(position + 10), flags = uint16(position + 8)
             if flags & 0x0008 != 0 {
                 // A data descriptor (CRC-32 and sizes, 12 bytes after an optional signature)
-                // follows the data; ZIPFoundation reads it where the data would end by the
-                // directory's size: the compressed one, or for stored entries the uncompressed one.
+                // follows the data, where it ends by the directory's size: the compressed one, or
+                // (as ZIPFoundation reads it) for stored entries the uncompressed one.
                 let descriptor = dataStart + (method == 0 ? uncompressed : compressed)
                 guard descriptor <= bytes.count - 12 else {
                     throw ZipDirectoryError("entry \(index + 1): its data descriptor lies outside the archive")
                 }
             }
+            let name = bytes[(position + 46)..<(position + 46 + nameLength)]
+            let path = flags & 0x0800 != 0 ? String(decoding: name, as: UTF8.self) : Self.codePage437(name)
             records.append(Record(method: UInt16(method), flags: UInt16(flags),
-                                  crc32: UInt32(uint32(position + 16)), uncompressedSize: uncompressed, data: dataStart..<(dataStart + compressed)))
+                                  crc32: UInt32(uint32(position + 16)), uncompressedSize: uncompressed,
+                                  data: dataStart..<(dataStart + compressed), path: path,
+                                  isFile: Self.isFile(path: path, madeBy: uint16(position + 4), attributes: uint32(position + 38))))
             position = recordEnd
         }
         self.records = records
     }
+
+    /// A directory ends in `/`; archivers on Unix and macOS (made-by host 3 and 19) keep the
+    /// file's mode in the upper half of the external attributes, MS-DOS ones a directory bit (0x10).
+    static func isFile(path: String, madeBy: Int, attributes: Int) -> Bool {
+        switch madeBy >> 8 {
+        case 3, 19:
+            switch (attributes >> 16) & 0o170000 {
+            case 0o100000: return true
+            case 0o040000, 0o120000: return false
+            default: break
+            }
+        case 0:
+            if attributes & 0x10 != 0 { return false }
+        default:
+            break
+        }
+        return !path.hasSuffix("/")
+    }
+
+    /// Names without the UTF-8 flag: code page 437, the original IBM PC set (ASCII below 0x80).
+    static func codePage437(_ bytes: ArraySlice<UInt8>) -> String {
+        var result = String.UnicodeScalarView()
+        for byte in bytes {
+            let value = byte < 0x80 ? UInt32(byte) : codePage437Upper[Int(byte) - 0x80]
+            result.append(Unicode.Scalar(value) ?? "\u{FFFD}")
+        }
+        return String(result)
+    }
+
+    private static let codePage437Upper: [UInt32] = [
+        0x00C7, 0x00FC, 0x00E9, 0x00E2, 0x00E4, 0x00E0, 0x00E5, 0x00E7, 0x00EA, 0x00EB, 0x00E8, 0x00EF, 0x00EE, 0x00EC, 0x00C4, 0x00C5,
+        0x00C9, 0x00E6, 0x00C6, 0x00F4, 0x00F6, 0x00F2, 0x00FB, 0x00F9, 0x00FF, 0x00D6, 0x00DC, 0x00A2, 0x00A3, 0x00A5, 0x20A7, 0x0192,
+        0x00E1, 0x00ED, 0x00F3, 0x00FA, 0x00F1, 0x00D1, 0x00AA, 0x00BA, 0x00BF, 0x2310, 0x00AC, 0x00BD, 0x00BC, 0x00A1, 0x00AB, 0x00BB,
+        0x2591, 0x2592, 0x2593, 0x2502, 0x2524, 0x2561, 0x2562, 0x2556, 0x2555, 0x2563, 0x2551, 0x2557, 0x255D, 0x255C, 0x255B, 0x2510,
+        0x2514, 0x2534, 0x252C, 0x251C, 0x2500, 0x253C, 0x255E, 0x255F, 0x255A, 0x2554, 0x2569, 0x2566, 0x2560, 0x2550, 0x256C, 0x2567,
+        0x2568, 0x2564, 0x2565, 0x2559, 0x2558, 0x2552, 0x2553, 0x256B, 0x256A, 0x2518, 0x250C, 0x2588, 0x2584, 0x258C, 0x2590, 0x2580,
+        0x03B1, 0x00DF, 0x0393, 0x03C0, 0x03A3, 0x03C3, 0x00B5, 0x03C4, 0x03A6, 0x0398, 0x03A9, 0x03B4, 0x221E, 0x03C6, 0x03B5, 0x2229,
+        0x2261, 0x00B1, 0x2265, 0x2264, 0x2320, 0x2321, 0x00F7, 0x2248, 0x00B0, 0x2219, 0x00B7, 0x221A, 0x207F, 0x00B2, 0x25A0, 0x00A0,
+    ]
 }
 
 /// Why a zip archive's layout was refused.

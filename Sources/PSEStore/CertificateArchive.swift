@@ -11,6 +11,9 @@ public enum CertificateArchive {
     public static let maximumEntrySize = 1 << 20
     /// No archive may hold more than 1000 entries.
     public static let maximumEntryCount = 1000
+    /// All entries together may unpack to no more than a certificate file may be (16 MiB), so
+    /// that reading an archive costs what reading its content as one file would.
+    public static let maximumTotalSize = CertificateBundle.maximumInputSize
 
     /// The certificates of one archive entry.
     public struct Entry: Sendable {
@@ -43,6 +46,7 @@ public enum CertificateArchive {
         var entries: [Entry] = []
         var entryCount = 0
         var certificateCount = 0
+        var totalSize = 0
         for entry in archive {
             entryCount += 1
             guard entryCount <= directory.records.count else {
@@ -52,6 +56,10 @@ public enum CertificateArchive {
             guard entry.type == .file, !isMetadata(entry.path) else { continue }
             guard record.uncompressedSize <= maximumEntrySize else {
                 throw CertificateArchiveError.entryTooLarge(path: entry.path, limit: maximumEntrySize)
+            }
+            totalSize += Int(record.uncompressedSize)
+            guard totalSize <= maximumTotalSize else {
+                throw CertificateArchiveError.contentTooLarge(limit: maximumTotalSize)
             }
             let content = try extract(record, of: bytes, path: entry.path)
             let certificates: [Certificate]
@@ -144,6 +152,7 @@ public enum CertificateArchiveError: Error, CustomStringConvertible, Equatable, 
     case unreadableEntry(path: String, reason: String)
     case invalidEntry(path: String, reason: String)
     case tooManyCertificates(limit: Int)
+    case contentTooLarge(limit: Int)
     case noCertificates
 
     public var description: String {
@@ -162,6 +171,8 @@ public enum CertificateArchiveError: Error, CustomStringConvertible, Equatable, 
             return "zip entry \(path): \(reason)"
         case .tooManyCertificates(let limit):
             return "zip archive holds more than \(limit) certificates"
+        case .contentTooLarge(let limit):
+            return "zip archive unpacks to more than \(limit) bytes in all (the most a certificate file may hold)"
         case .noCertificates:
             return "zip archive holds no files with certificates"
         }

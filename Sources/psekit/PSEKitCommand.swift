@@ -34,6 +34,7 @@ struct PSEKitCommand: ParsableCommand {
     /// parser, so messages, usage lines and exit codes are the ones `main(nil)` gives; errors
     /// thrown while running are reported by this root command, as `main(nil)` does.
     static func main() {
+        ProcessHardening.disableCoreDumps()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if arguments == ["--version"] {
             print(PSEKitVersion.description)
@@ -47,7 +48,7 @@ struct PSEKitCommand: ParsableCommand {
             do {
                 try command.run()
             } catch {
-                exit(withError: error)
+                exit(withError: TerminalSafeError.wrapping(error))
             }
             return
         }

@@ -9,11 +9,17 @@ import X509
 /// DES-EDE3-CBC, DES-CBC, RC2-CBC) and the PKCS#12 PBE schemes with triple DES and RC2, a MAC
 /// with SHA-1/256/384/512 or none, and BER as well as DER.
 public enum PKCS12 {
+    /// The most key-derivation iterations one file may ask for, summed over all its derivations.
+    public static let maximumKeyDerivationIterations = KeyDerivationBudget.maximumIterations
+
     /// Reads a PKCS#12 file.
     ///
     /// A wrong password is reported as `PKCS12Error.wrongPassword`: the MAC does not verify, or,
-    /// in a file without MAC, the content does not decrypt.
+    /// in a file without MAC, the content does not decrypt. The key derivations of the whole file
+    /// (MAC, encrypted contents, shrouded keys) may together use at most
+    /// `maximumKeyDerivationIterations` iterations (`PKCS12Error.workLimitExceeded`).
     public static func parse(_ der: [UInt8], password: String) throws -> PKCS12Bundle {
+        let budget = KeyDerivationBudget()
         let pfx = try PKCS12Encoding.parse(der, as: PKCS12PFX.self, "PFX")
         guard pfx.authSafe.contentType == PKCS12ObjectIdentifier.data else {
             throw PKCS12Error.unsupportedAlgorithm("PFX integrity mode \(pfx.authSafe.contentType) (only password integrity is supported)")
@@ -21,12 +27,12 @@ public enum PKCS12 {
         let authSafeBytes = try pfx.authSafe.dataContent
         var passwordVerified = false
         if let macData = pfx.macData {
-            guard try macData.verify(authSafeBytes, password: password) else { throw PKCS12Error.wrongPassword }
+            guard try macData.verify(authSafeBytes, password: password, budget: budget) else { throw PKCS12Error.wrongPassword }
             passwordVerified = true
         }
         let authenticatedSafe = try PKCS12Encoding.parse(authSafeBytes, as: PKCS12AuthenticatedSafe.self, "AuthenticatedSafe")
 
-        var collector = BagCollector(password: password, passwordVerified: passwordVerified)
+        var collector = BagCollector(password: password, passwordVerified: passwordVerified, budget: budget)
         for contentInfo in authenticatedSafe.contents {
             switch contentInfo.contentType {
             case PKCS12ObjectIdentifier.data:
@@ -35,7 +41,7 @@ public enum PKCS12 {
                 let encrypted = try contentInfo.encryptedDataContent.encryptedContentInfo
                 let plaintext = try collector.decrypting {
                     try PasswordBasedEncryption.decrypt(encrypted.encryptedContent, algorithm: encrypted.contentEncryptionAlgorithm,
-                                                        password: password)
+                                                        password: password, budget: budget)
                 }
                 let safeContents = try collector.parsingDecrypted {
                     try PKCS12Encoding.parse(plaintext, as: PKCS12SafeContents.self, "decrypted SafeContents")
@@ -139,12 +145,14 @@ private struct BagCollector {
     let password: String
     /// Whether the MAC has already proved the password right (then a decryption failure is damage, not a wrong password).
     let passwordVerified: Bool
+    let budget: KeyDerivationBudget
     var keys: [(key: PKCS8PrivateKey, localKeyID: [UInt8]?, friendlyName: String?)] = []
     var certificates: [(certificate: Certificate, localKeyID: [UInt8]?, friendlyName: String?)] = []
 
-    init(password: String, passwordVerified: Bool) {
+    init(password: String, passwordVerified: Bool, budget: KeyDerivationBudget) {
         self.password = password
         self.passwordVerified = passwordVerified
+        self.budget = budget
     }
 
     /// Runs a decryption. A padding failure is a wrong password, unless the MAC has already
@@ -177,7 +185,7 @@ private struct BagCollector {
                              bag.localKeyID, bag.friendlyName))
             case PKCS12ObjectIdentifier.pkcs8ShroudedKeyBag:
                 let encrypted = try PKCS12Encoding.parseAny(bag.bagValue, as: EncryptedPrivateKeyInfo.self, "pkcs8ShroudedKeyBag")
-                let key = try decrypting { try encrypted.decrypt(password: password) }
+                let key = try decrypting { try encrypted.decrypt(password: password, budget: budget) }
                 keys.append((key, bag.localKeyID, bag.friendlyName))
             case PKCS12ObjectIdentifier.certBag:
                 let certBag = try PKCS12Encoding.parseAny(bag.bagValue, as: PKCS12CertBag.self, "certBag")

@@ -188,8 +188,9 @@ struct Check: ParsableCommand {
             guard let password = ProcessInfo.processInfo.environment[variable] else {
                 throw CLIError("the environment variable \(variable) (--identity-password-env) is not set")
             }
-            guard let bytes = FileManager.default.contents(atPath: identity) else {
-                throw CLIError("cannot read the identity file \(identity)")
+            let bytes: [UInt8]
+            do { bytes = try RegularFile.read(identity, limit: CertificateBundle.maximumInputSize) } catch {
+                throw CLIError("cannot read the identity file: \(error)")
             }
             do {
                 return try ClientIdentity(pkcs12: Array(bytes), password: password)

@@ -14,7 +14,8 @@ struct ExportP12: ParsableCommand {
         Windows Server 2019+ and macOS. --legacy writes SHA-1/3DES (PKCS#12 PBE) with a SHA-1 MAC \
         for older readers; that protection is weak. Without -z the password is asked for (twice \
         on a terminal). -f sets the friendly name (the alias in Java and Windows). The file is \
-        written atomically with mode 0600.
+        written atomically as a new file with mode 0600, owned by the user running psekit (an \
+        existing file is replaced, its owner and mode are not kept; a read-only one is refused).
 
         Examples:
           psekit export_p12 -p SAPSSLS.pse -x secret -z p12secret server.p12

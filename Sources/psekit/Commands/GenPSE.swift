@@ -34,7 +34,7 @@ struct GenPSEArguments: ParsableArguments {
             help: ArgumentHelp("Validity of the self-signed certificate in days (default 365, as sapgenpse's certificates).", valueName: "N"))
     var days: Int = SelfSignedCertificateBuilder.defaultValidityDays
 
-    @Flag(name: .customLong("force"), help: "Replace an existing PSE file (psekit extension; sapgenpse refuses).")
+    @Flag(name: .customLong("force"), help: "Replace an existing PSE file, even a read-only one (psekit extension; sapgenpse refuses). The new file is 0600, owned by the user running psekit.")
     var force = false
 
     @Flag(name: .customShort("v"), help: "Say what is being done.")
@@ -70,7 +70,7 @@ struct GenPSEArguments: ParsableArguments {
 
     func run() throws {
         let path = options.path
-        if !force && FileManager.default.fileExists(atPath: path) {
+        if !force && StoredPSE.exists(path) {
             throw CLIError("\(path): already exists; nothing was changed",
                            hint: "Remove it first, choose another name, or add --force to replace it.")
         }

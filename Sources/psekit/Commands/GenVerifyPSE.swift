@@ -40,7 +40,7 @@ struct GenVerifyPSE: ParsableCommand {
 
     func run() throws {
         let path = options.path
-        if !force && FileManager.default.fileExists(atPath: path) {
+        if !force && StoredPSE.exists(path) {
             throw CLIError("\(path): already exists; nothing was changed",
                            hint: "Remove it first, choose another name, add --force, or add certificates with psekit maintain_pk -a.")
         }

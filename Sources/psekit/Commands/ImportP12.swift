@@ -70,7 +70,7 @@ struct IdentityImportOptions: ParsableArguments {
     @Option(name: .customShort("r"), help: ArgumentHelp("A CA certificate (or chain) to add and trust (repeatable).", valueName: "CACERT"))
     var caFiles: [String] = []
 
-    @Flag(name: .customLong("force"), help: "Replace an existing PSE file.")
+    @Flag(name: .customLong("force"), help: "Replace an existing PSE file, even a read-only one. The new file is 0600, owned by the user running psekit.")
     var force = false
 
     @Flag(name: .customShort("v"), help: "Show the imported chain in detail.")
@@ -131,7 +131,7 @@ enum IdentityImport {
     }
 
     static func refuseExisting(_ path: String, force: Bool) throws {
-        if !force && FileManager.default.fileExists(atPath: path) {
+        if !force && StoredPSE.exists(path) {
             throw CLIError("\(path): already exists; nothing was changed",
                            hint: "Remove it first, choose another name, or add --force to replace it.")
         }

@@ -61,28 +61,32 @@ struct MaintainPK: ParsableCommand {
         let changesRequested = !toAdd.isEmpty || !delete.isEmpty
         let trusted: [Certificate]
         if changesRequested {
+            // The notes are printed once the PSE is written: no "Added:" for a write that failed.
+            var notes: [String] = []
             trusted = try options.update { stored in
+                notes = []
                 var certificates = try stored.file.content.trustedCertificates()
                 var changed = false
                 let doomed = try delete.map { try Self.index(of: $0, in: certificates) }
                 for index in Set(doomed).sorted(by: >) {
-                    Console.note("Deleted: \(SAPDistinguishedName.format(certificates[index].subject))")
+                    notes.append("Deleted: \(TerminalText.escaped(SAPDistinguishedName.format(certificates[index].subject)))")
                     certificates.remove(at: index)
                     changed = true
                 }
                 for (file, certificate) in toAdd {
-                    let name = SAPDistinguishedName.format(certificate.subject)
+                    let name = TerminalText.escaped(SAPDistinguishedName.format(certificate.subject))
                     if certificates.contains(certificate) {
-                        Console.note("Already trusted, not added again: \(name) (from \(file))")
+                        notes.append("Already trusted, not added again: \(name) (from \(TerminalText.escaped(file)))")
                     } else {
                         certificates.append(certificate)
-                        Console.note("Added: \(name)")
+                        notes.append("Added: \(name)")
                         changed = true
                     }
                 }
                 if changed { try stored.file.content.setTrustedCertificates(certificates) }
                 return (changed, certificates)
             }
+            notes.forEach(Console.note)
         } else {
             let content = try options.open().stored.file.content
             trusted = try content.trustedCertificates()

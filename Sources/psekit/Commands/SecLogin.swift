@@ -10,7 +10,8 @@ struct SecLogin: ParsableCommand {
         discussion: """
         With a credential stored, psekit (and SAP's own programs) open the PSE without being \
         given its PIN. A credential is kept per PSE and OS user (the current one unless -O \
-        names another), in $SECUDIR/cred_v2 (mode 0600). psekit writes LPS-off credentials \
+        names another), in $SECUDIR/cred_v2 (always rewritten as a new file with mode 0600 owned by the user \
+        running psekit; a cred_v2 that other users can write into is refused). psekit writes LPS-off credentials \
         (format 1, AES-256) and reads those SAP wrote, including LPS fallback mode; LPS \
         credentials protected by DPAPI or a TPM are listed but cannot be used here. \
         The PIN is checked against the PSE before it is stored. \

@@ -66,17 +66,17 @@ struct Show: ParsableCommand {
             try Console.printJSON(report)
             return
         }
-        print("\(report.file): \(report.kind)")
+        print("\(TerminalText.escaped(report.file)): \(report.kind)")
         if let layout = report.layout { print("  layout     : PSE \(layout)") }
         if let iterations = report.iterations { print("  PBE        : pbeWithSHAAnd3-KeyTripleDES-CBC, \(iterations) iterations") }
         if let created = report.created { print("  created    : \(CertificateSummary.sapTime(created))") }
         for object in report.objects ?? [] {
-            print("  \(object.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(object.type)")
+            print("  \(TerminalText.escaped(object.name).padding(toLength: 10, withPad: " ", startingAt: 0)) \(object.type)")
             for certificate in object.certificates ?? [] {
                 if verbose {
                     certificate.lines(indent: "      ").forEach { print($0) }
                 } else {
-                    print("      \(certificate.subject)  (until \(CertificateSummary.sapTime(certificate.notAfter)))")
+                    print("      \(certificate.subjectText)  (until \(CertificateSummary.sapTime(certificate.notAfter)))")
                 }
             }
         }
@@ -85,7 +85,7 @@ struct Show: ParsableCommand {
             certificate.lines(indent: "    ").forEach { print($0) }
         }
         for credential in report.credentials ?? [] {
-            print("  \(credential.subject)  \(credential.psePath)  (\(credential.protection))")
+            print("  \(TerminalText.escaped(credential.subject))  \(TerminalText.escaped(credential.psePath))  (\(TerminalText.escaped(credential.protection)))")
         }
         if let note = report.note { print("  \(note)") }
     }

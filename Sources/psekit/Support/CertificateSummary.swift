@@ -56,13 +56,18 @@ struct CertificateSummary: Encodable {
             + "(\(two(year % 100))\(two(month + 1))\(two(day))\(two(hour))\(two(minute))\(two(second))Z)"
     }
 
-    /// The lines sapgenpse's `get_my_name -v` prints for a certificate.
+    /// The subject as text output shows it: control and bidirectional characters escaped, length bounded.
+    var subjectText: String { TerminalText.escaped(subject) }
+    /// The issuer as text output shows it.
+    var issuerText: String { TerminalText.escaped(issuer) }
+
+    /// The lines sapgenpse's `get_my_name -v` prints for a certificate (names escaped for the terminal).
     func lines(indent: String = "") -> [String] {
         [
-            "\(indent)Subject  : \(subject)",
-            "\(indent)Issuer   : \(issuer)",
+            "\(indent)Subject  : \(subjectText)",
+            "\(indent)Issuer   : \(issuerText)",
             "\(indent)Serialno : \(serialNumber)",
-            "\(indent)KeyInfo  : \(keyInfo)",
+            "\(indent)KeyInfo  : \(TerminalText.escaped(keyInfo))",
             "\(indent)Validity - NotBefore: \(Self.sapTime(notBefore))",
             "\(indent)            NotAfter:  \(Self.sapTime(notAfter))",
         ]

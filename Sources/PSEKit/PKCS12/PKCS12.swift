@@ -19,18 +19,25 @@ public enum PKCS12 {
     /// (MAC, encrypted contents, shrouded keys) may together use at most
     /// `maximumKeyDerivationIterations` iterations (`PKCS12Error.workLimitExceeded`).
     public static func parse(_ der: [UInt8], password: String) throws -> PKCS12Bundle {
-        let budget = KeyDerivationBudget()
+        try parse(der, password: password, budget: KeyDerivationBudget())
+    }
+
+    /// `parse` with the work budget given (tests use a small one).
+    static func parse(_ der: [UInt8], password: String, budget: KeyDerivationBudget) throws -> PKCS12Bundle {
         let pfx = try PKCS12Encoding.parse(der, as: PKCS12PFX.self, "PFX")
         guard pfx.authSafe.contentType == PKCS12ObjectIdentifier.data else {
             throw PKCS12Error.unsupportedAlgorithm("PFX integrity mode \(pfx.authSafe.contentType) (only password integrity is supported)")
         }
         let authSafeBytes = try pfx.authSafe.dataContent
+        let authenticatedSafe = try PKCS12Encoding.parse(authSafeBytes, as: PKCS12AuthenticatedSafe.self, "AuthenticatedSafe")
+        // What the file declares before anything is decrypted: refused at once when over the budget.
+        let declared = try declaredIterations(macData: pfx.macData, password: password, contents: authenticatedSafe.contents)
+        guard declared <= budget.limit else { throw PKCS12Error.workLimitExceeded(requested: declared, limit: budget.limit) }
         var passwordVerified = false
         if let macData = pfx.macData {
             guard try macData.verify(authSafeBytes, password: password, budget: budget) else { throw PKCS12Error.wrongPassword }
             passwordVerified = true
         }
-        let authenticatedSafe = try PKCS12Encoding.parse(authSafeBytes, as: PKCS12AuthenticatedSafe.self, "AuthenticatedSafe")
 
         var collector = BagCollector(password: password, passwordVerified: passwordVerified, budget: budget)
         for contentInfo in authenticatedSafe.contents {
@@ -52,6 +59,32 @@ public enum PKCS12 {
             }
         }
         return collector.bundle()
+    }
+
+    /// The key-derivation iterations a file declares outside its encrypted parts: the MAC's (twice
+    /// for an empty password, tried also as no password), each encrypted content's, and each
+    /// shrouded key's in plain contents. Unreadable parts count 0 here; they fail later.
+    static func declaredIterations(macData: PKCS12MacData?, password: String, contents: [PKCS12ContentInfo]) throws -> Int {
+        var total = macData.map { $0.iterations.clamped(to: 0...Int(UInt32.max)) * (password.isEmpty ? 2 : 1) } ?? 0
+        for contentInfo in contents {
+            switch contentInfo.contentType {
+            case PKCS12ObjectIdentifier.encryptedData:
+                if let encrypted = try? contentInfo.encryptedDataContent.encryptedContentInfo {
+                    total += PasswordBasedEncryption.declaredIterations(of: encrypted.contentEncryptionAlgorithm)
+                }
+            case PKCS12ObjectIdentifier.data:
+                guard let bytes = try? contentInfo.dataContent,
+                      let safeContents = try? PKCS12Encoding.parse(bytes, as: PKCS12SafeContents.self, "SafeContents") else { continue }
+                for bag in safeContents.bags where bag.bagType == PKCS12ObjectIdentifier.pkcs8ShroudedKeyBag {
+                    if let encrypted = try? PKCS12Encoding.parseAny(bag.bagValue, as: EncryptedPrivateKeyInfo.self, "pkcs8ShroudedKeyBag") {
+                        total += PasswordBasedEncryption.declaredIterations(of: encrypted.encryptionAlgorithm)
+                    }
+                }
+            default:
+                continue
+            }
+        }
+        return total
     }
 
     /// Writes a PKCS#12 file holding the key, its certificate (with `friendlyName` and a

@@ -46,6 +46,21 @@ enum PasswordBasedEncryption {
         return try wrongPasswordOnFailure { try cipher.decrypt(ciphertext, key: key, iv: iv) }
     }
 
+    /// The iteration count an algorithm identifier declares (PBES2 with PBKDF2, or a PKCS#12 PBE
+    /// scheme), bounded to the plausible range's upper end plus one; 0 when it declares none.
+    static func declaredIterations(of algorithm: PKCS12AlgorithmIdentifier) -> Int {
+        let ceiling = plausibleIterations.upperBound + 1
+        if algorithm.algorithm == PKCS12ObjectIdentifier.pbes2 {
+            guard let parameters = try? algorithm.decodeParameters(as: PBES2Parameters.self),
+                  parameters.keyDerivationFunction.algorithm == PKCS12ObjectIdentifier.pbkdf2,
+                  let kdf = try? parameters.keyDerivationFunction.decodeParameters(as: PBKDF2Parameters.self) else { return 0 }
+            return min(max(kdf.iterationCount, 0), ceiling)
+        }
+        guard PKCS12PBECipher(algorithm.algorithm) != nil,
+              let parameters = try? algorithm.decodeParameters(as: PKCS12PBEParameters.self) else { return 0 }
+        return min(max(parameters.iterations, 0), ceiling)
+    }
+
     /// Encrypts with a fresh random salt (and IV).
     static func encrypt(_ plaintext: [UInt8], scheme: PasswordBasedEncryptionScheme, iterations: Int,
                         password: String) throws -> (algorithm: PKCS12AlgorithmIdentifier, ciphertext: [UInt8]) {

@@ -31,7 +31,7 @@ public enum PKCS12 {
         let authSafeBytes = try pfx.authSafe.dataContent
         let authenticatedSafe = try PKCS12Encoding.parse(authSafeBytes, as: PKCS12AuthenticatedSafe.self, "AuthenticatedSafe")
         // What the file declares before anything is decrypted: refused at once when over the budget.
-        let declared = try declaredIterations(macData: pfx.macData, password: password, contents: authenticatedSafe.contents)
+        let declared = declaredIterations(macData: pfx.macData, password: password, contents: authenticatedSafe.contents)
         guard declared <= budget.limit else { throw PKCS12Error.workLimitExceeded(requested: declared, limit: budget.limit) }
         var passwordVerified = false
         if let macData = pfx.macData {
@@ -64,7 +64,7 @@ public enum PKCS12 {
     /// The key-derivation iterations a file declares outside its encrypted parts: the MAC's (twice
     /// for an empty password, tried also as no password), each encrypted content's, and each
     /// shrouded key's in plain contents. Unreadable parts count 0 here; they fail later.
-    static func declaredIterations(macData: PKCS12MacData?, password: String, contents: [PKCS12ContentInfo]) throws -> Int {
+    static func declaredIterations(macData: PKCS12MacData?, password: String, contents: [PKCS12ContentInfo]) -> Int {
         var total = macData.map { $0.iterations.clamped(to: 0...Int(UInt32.max)) * (password.isEmpty ? 2 : 1) } ?? 0
         for contentInfo in contents {
             switch contentInfo.contentType {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// Text from certificates, files and servers made safe for a terminal (issue 20, item 1: a root
 /// whose CN held `ESC[2J ESC[H` and a redrawn listing made `trust` show another fingerprint).
@@ -68,6 +69,15 @@ struct TerminalSafeError: Error, CustomStringConvertible {
 
     static func wrapping(_ error: Error) -> Error {
         if error is ExitCode || error is CleanExit || error is ValidationError { return error }
-        return TerminalSafeError(description: TerminalText.escaped(String(describing: error), limit: nil, keepingLineBreaks: true))
+        // The message swift-argument-parser would print for the error itself.
+        let message: String
+        if let localized = error as? LocalizedError, let text = localized.errorDescription {
+            message = text
+        } else if type(of: error) is NSError.Type {
+            message = error.localizedDescription
+        } else {
+            message = String(describing: error)
+        }
+        return TerminalSafeError(description: TerminalText.escaped(message, limit: nil, keepingLineBreaks: true))
     }
 }

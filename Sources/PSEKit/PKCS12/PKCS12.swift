@@ -65,7 +65,7 @@ public enum PKCS12 {
     /// for an empty password, tried also as no password), each encrypted content's, and each
     /// shrouded key's in plain contents. Unreadable parts count 0 here; they fail later.
     static func declaredIterations(macData: PKCS12MacData?, password: String, contents: [PKCS12ContentInfo]) -> Int {
-        var total = macData.map { $0.iterations.clamped(to: 0...Int(UInt32.max)) * (password.isEmpty ? 2 : 1) } ?? 0
+        var total = macData.map { min(max($0.iterations, 0), Int(UInt32.max)) * (password.isEmpty ? 2 : 1) } ?? 0
         for contentInfo in contents {
             switch contentInfo.contentType {
             case PKCS12ObjectIdentifier.encryptedData:

@@ -26,11 +26,14 @@ public final class FileLock {
         let lockPath = resolved + ".lock"
         descriptor = open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            if errno == ELOOP {
+            let code = errno
+            var link = stat()
+            // ELOOP from O_NOFOLLOW; EACCES where fs.protected_symlinks refuses the link first.
+            if code == ELOOP || (lstat(lockPath, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK) {
                 throw RegularFile.AccessError(path: lockPath, kind: .symbolicLink,
                                               reason: "the lock file is a symbolic link; psekit never follows a link for its lock files; remove the link and run the command again")
             }
-            throw AtomicFile.WriteError.failed(path: lockPath, operation: "create the lock file", errno: errno)
+            throw AtomicFile.WriteError.failed(path: lockPath, operation: "create the lock file", errno: code)
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {

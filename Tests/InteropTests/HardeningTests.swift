@@ -183,7 +183,7 @@ final class HardeningTests: XCTestCase {
             try asNobody(["sh", "-c", "umask 000; : > '\(path(name))'; chmod 666 '\(path(name))'"])
             XCTAssertEqual(mode(path(name))?.uid, 65534)
         }
-        var result = try ExternalTools.psekit(["export_p8", "-p", identity, path("key.p8")])
+        var result = try ExternalTools.psekit(["export_p8", "-p", identity, "-o", path("key.p8")])
         XCTAssertEqual(result.status, 0, result.err)
         result = try ExternalTools.psekit(["export_p12", "-p", identity, "-z", "secret", path("key.p12")])
         XCTAssertEqual(result.status, 0, result.err)
@@ -225,13 +225,13 @@ final class HardeningTests: XCTestCase {
 
     // MARK: 3. Size limit before writing
 
-    /// Certificates of about 400 KB each (a large opaque extension), signed in-process.
+    /// Certificates of about 100 KB each (a large opaque extension), signed in-process.
     private func largeCertificates(_ count: Int) throws -> [Certificate] {
         let key = P256.Signing.PrivateKey()
         return try (0..<count).map { index in
             let name = try DistinguishedName { CommonName("Large \(index)"); OrganizationName("psekit tests") }
             var serializer = DER.Serializer()
-            try serializer.serialize(ASN1OctetString(contentBytes: ArraySlice(repeating: UInt8(index & 0xFF), count: 400_000)))
+            try serializer.serialize(ASN1OctetString(contentBytes: ArraySlice(repeating: UInt8(index & 0xFF), count: 100_000)))
             let padding = Certificate.Extension(oid: [1, 3, 6, 1, 4, 1, 55555, 1], critical: false, value: ArraySlice(serializer.serializedBytes))
             return try Certificate(version: .v3, serialNumber: Certificate.SerialNumber(), publicKey: .init(key.publicKey),
                                    notValidBefore: Date().addingTimeInterval(-60), notValidAfter: Date().addingTimeInterval(86400 * 30),
@@ -246,13 +246,14 @@ final class HardeningTests: XCTestCase {
     func testAPSEIsNotWrittenOverTheLimitAndAnOversizedOneCanBeRescued() throws {
         let pse = try makeIdentityPSE("limit.pse")
         let before = try Data(contentsOf: URL(fileURLWithPath: pse))
-        let certificates = try largeCertificates(12)
-        let bundle = path("large.pem")
-        try CertificateBundle.pem(certificates).write(toFile: bundle, atomically: true, encoding: .utf8)
+        let certificates = try largeCertificates(48)
+        let bundle = path("large.p7b")
+        try Data(CertificateBundle.pkcs7(certificates)).write(to: URL(fileURLWithPath: bundle))
         let add = try ExternalTools.psekit(["maintain_pk", "-p", pse, "-a", bundle])
         XCTAssertEqual(add.status, 1, add.err)
         XCTAssertTrue(add.err.contains("over the \(PSEFile.maximumSize) bytes"), add.err)
-        XCTAssertTrue(add.err.contains("it would hold 12 trusted certificates; about 10 fit"), add.err)
+        // 48 large ones and the PSE's own small one: 41 large and the small one fit.
+        XCTAssertTrue(add.err.contains("it would hold 49 trusted certificates; about 4"), add.err)
         XCTAssertFalse(add.err.contains("Added:"), "no Added: for a write that did not happen: \(add.err)")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: pse)), before, "the PSE was left unchanged")
 
@@ -265,12 +266,12 @@ final class HardeningTests: XCTestCase {
         try Data(oversized).write(to: URL(fileURLWithPath: pse))
         let list = try ExternalTools.psekit(["maintain_pk", "-p", pse, "-l"])
         XCTAssertEqual(list.status, 0, list.err)
-        XCTAssertTrue(list.out.contains("CN=Large 11"), list.out)
+        XCTAssertTrue(list.out.contains("CN=Large 47"), list.out)
         let export = try ExternalTools.psekit(["export_p12", "-p", pse, "-z", "rescue", path("rescued.p12")])
         XCTAssertEqual(export.status, 0, export.err)
         let delete = try ExternalTools.psekit(["maintain_pk", "-p", pse, "-d", "1"])
         XCTAssertEqual(delete.status, 0, "shrinking an oversized PSE is allowed: \(delete.err)")
-        XCTAssertEqual(try StoredPSE.open(at: pse) { _ in nil }.file.content.trustedCertificates().count, 11)
+        XCTAssertEqual(try StoredPSE.open(at: pse) { _ in nil }.file.content.trustedCertificates().count, 47)
     }
 
     // MARK: 4. Symbolic links
@@ -279,34 +280,60 @@ final class HardeningTests: XCTestCase {
     /// through nobody's link; a dangling link counts as existing and its target is not created;
     /// a PSE path that is nobody's link is refused with the reason.
     func testLinksPlantedByAnotherUserAreNotFollowed() throws {
-        let pse = try makeEmptyPSE("victim.pse")
+        // A world-writable folder without the sticky bit: the kernel's fs.protected_symlinks does
+        // not apply there, so what is tested is psekit's own refusal.
+        let shared = directory.appendingPathComponent("shared")
+        try FileManager.default.createDirectory(at: shared, withIntermediateDirectories: true)
+        XCTAssertEqual(chmod(shared.path, 0o777), 0)
+        func inShared(_ name: String) -> String { shared.appendingPathComponent(name).path }
+        let pse = inShared("victim.pse")
+        try StoredPSE.create(PSEFile(content: try PSEContent()), at: pse, pin: nil)
+        unlink(pse + ".lock")   // left by creating the PSE
         let certificate = try makeCertificate("ca", subject: "/CN=Link Test CA")
-        let lockTarget = path("created-through-lock")
+        let lockTarget = inShared("created-through-lock")
         try asNobody(["ln", "-s", lockTarget, pse + ".lock"])
         let locked = try ExternalTools.psekit(["maintain_pk", "-p", pse, "-a", certificate.certificate])
         XCTAssertNotEqual(locked.status, 0)
         XCTAssertTrue(locked.err.contains("the lock file is a symbolic link"), locked.err)
+        XCTAssertFalse(locked.err.contains("Added:"), locked.err)
         XCTAssertNil(mode(lockTarget), "root created a file through nobody's link")
 
-        let passwd = path("passwd-copy")
+        let passwd = inShared("passwd-copy")
         try "root:x:0:0:root:/root:/bin/bash\n".write(toFile: passwd, atomically: true, encoding: .utf8)
-        try asNobody(["ln", "-s", passwd, path("planted.pse")])
-        let forced = try ExternalTools.psekit(["gen_pse", "--force", "-x", "", "-p", path("planted.pse"), "CN=Planted"])
+        try asNobody(["ln", "-s", passwd, inShared("planted.pse")])
+        let forced = try ExternalTools.psekit(["gen_pse", "--force", "-x", "", "-p", inShared("planted.pse"), "CN=Planted"])
         XCTAssertNotEqual(forced.status, 0)
         XCTAssertTrue(forced.err.contains("is a symbolic link") && forced.err.contains("owned by nobody"), forced.err)
         XCTAssertEqual(try String(contentsOfFile: passwd, encoding: .utf8), "root:x:0:0:root:/root:/bin/bash\n")
 
-        let danglingTarget = path("created-by-root")
-        try asNobody(["ln", "-s", danglingTarget, path("dangling.pse")])
-        let dangling = try ExternalTools.psekit(["gen_pse", "-x", "", "-p", path("dangling.pse"), "CN=Dangling"])
+        let danglingTarget = inShared("created-by-root")
+        try asNobody(["ln", "-s", danglingTarget, inShared("dangling.pse")])
+        let dangling = try ExternalTools.psekit(["gen_pse", "-x", "", "-p", inShared("dangling.pse"), "CN=Dangling"])
         XCTAssertNotEqual(dangling.status, 0)
         XCTAssertTrue(dangling.err.contains("already exists"), dangling.err)
         XCTAssertNil(mode(danglingTarget))
 
-        try asNobody(["ln", "-s", pse, path("foreign.pse")])
-        let read = try ExternalTools.psekit(["maintain_pk", "-p", path("foreign.pse"), "-l"])
+        try asNobody(["ln", "-s", pse, inShared("foreign.pse")])
+        let read = try ExternalTools.psekit(["maintain_pk", "-p", inShared("foreign.pse"), "-l"])
         XCTAssertNotEqual(read.status, 0)
         XCTAssertTrue(read.err.contains("not by the user running psekit") && read.err.contains("fs.protected_symlinks"), read.err)
+
+        // The same in the sticky folder, where the kernel refuses the link too: still a clear message.
+        let stickyPSE = try makeEmptyPSE("sticky.pse")
+        unlink(stickyPSE + ".lock")
+        try asNobody(["ln", "-s", path("sticky-target"), stickyPSE + ".lock"])
+        let sticky = try ExternalTools.psekit(["maintain_pk", "-p", stickyPSE, "-a", certificate.certificate])
+        XCTAssertNotEqual(sticky.status, 0)
+        XCTAssertTrue(sticky.err.contains("the lock file is a symbolic link"), sticky.err)
+
+        // A PSE name that is a link to a device (nobody's link is refused above; this one is
+        // root's own): refused, and no lock file beside the device (root may write /dev).
+        defer { unlink("/dev/zero.lock") }
+        try FileManager.default.createSymbolicLink(atPath: inShared("device.pse"), withDestinationPath: "/dev/zero")
+        let device = try ExternalTools.psekit(["maintain_pk", "-p", inShared("device.pse"), "-a", certificate.certificate])
+        XCTAssertNotEqual(device.status, 0)
+        XCTAssertTrue(device.err.contains("not a regular file"), device.err)
+        XCTAssertNil(mode("/dev/zero.lock"))
     }
 
     // MARK: 7. Inputs that are not regular files, and huge ones

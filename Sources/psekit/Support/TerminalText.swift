@@ -63,12 +63,15 @@ enum TerminalText {
 
 /// An error whose message reaches the terminal with its control and bidirectional characters
 /// escaped (file names and subjects in messages come from files and servers). The errors of
-/// swift-argument-parser (exit codes, clean exits, validation) pass unchanged.
+/// swift-argument-parser (exit codes, clean exits, validation, help) pass unchanged.
 struct TerminalSafeError: Error, CustomStringConvertible {
     var description: String
 
     static func wrapping(_ error: Error) -> Error {
-        if error is ExitCode || error is CleanExit || error is ValidationError { return error }
+        // swift-argument-parser's own errors (help requests among them, some of its types are
+        // internal) are its business: they pass unchanged.
+        if error is ExitCode || error is CleanExit || error is ValidationError
+            || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") { return error }
         // The message swift-argument-parser would print for the error itself.
         let message: String
         if let localized = error as? LocalizedError, let text = localized.errorDescription {

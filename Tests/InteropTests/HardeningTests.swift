@@ -355,6 +355,8 @@ final class HardeningTests: XCTestCase {
             (["maintain_pk", "-p", pse, "--pin-file", "/dev/zero", "-l"], nil, "not a regular file"),
             (["maintain_pk", "-p", pse, "--pin-file", directory.path, "-l"], nil, "is a directory"),
             (["maintain_pk", "-p", pse, "-a", fifo], nil, "not a regular file"),
+            (["import_p12", "-z", "x", "-x", "", "-p", path("new.pse"), folderPSE], nil, "is a directory"),
+            (["import_p12", "-z", "x", "-x", "", "-p", path("new.pse"), fifo], nil, "not a regular file"),
         ]
         for item in cases {
             let result = try XCTUnwrap(try psekitWithoutHanging(item.arguments), "psekit \(item.arguments) blocked")

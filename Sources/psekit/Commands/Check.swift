@@ -162,13 +162,13 @@ struct Check: ParsableCommand {
             }
             Console.note("Client certificate when asked: \(identity.map { SAPDistinguishedName.format($0.subject) } ?? "none")")
         }
-        print(response.statusLine)
+        print(TerminalText.escaped(response.statusLine, limit: nil))
         if verbose {
-            for field in response.headers { print("\(field.name): \(field.value)") }
+            for field in response.headers { print("\(TerminalText.escaped(field.name)): \(TerminalText.escaped(field.value))") }
             print("")
         }
         let body = response.bodyText
-        if !body.isEmpty { print(body, terminator: body.hasSuffix("\n") ? "" : "\n") }
+        if !body.isEmpty { print(TerminalText.escaped(body, limit: nil, keepingLineBreaks: true), terminator: body.hasSuffix("\n") ? "" : "\n") }
     }
 
     /// The client identity: that of `--identity` (a PSE's own certificate and key, or a PKCS#12

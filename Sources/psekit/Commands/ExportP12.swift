@@ -69,10 +69,10 @@ struct ExportP12: ParsableCommand {
                                          certificate: CertificateSummary(certificate), chain: chain.map(CertificateSummary.init)))
             return
         }
-        print("Exported key and certificate of \(SAPDistinguishedName.format(certificate.subject)) with \(chain.count) chain certificate(s) to \(file) (\(protection)).")
+        print("Exported key and certificate of \(TerminalText.escaped(SAPDistinguishedName.format(certificate.subject))) with \(chain.count) chain certificate(s) to \(file) (\(protection)).")
         if verbose {
             CertificateSummary(certificate).lines(indent: "  ").forEach { print($0) }
-            for ca in chain { print("Chain: \(SAPDistinguishedName.format(ca.subject))") }
+            for ca in chain { print("Chain: \(TerminalText.escaped(SAPDistinguishedName.format(ca.subject)))") }
         }
     }
 

@@ -121,12 +121,12 @@ struct GenPSEArguments: ParsableArguments {
                 certificate: CertificateSummary(certificate), requestFile: requestFile, request: requestPEM))
             return
         }
-        print("Created PSE \(path) (\(layout.rawValue)) for \(SAPDistinguishedName.format(subject)): "
+        print("Created PSE \(path) (\(layout.rawValue)) for \(TerminalText.escaped(SAPDistinguishedName.format(subject))): "
               + "RSA \(bits)-bit, \(choice), self-signed, valid until \(CertificateSummary.sapTime(certificate.notValidAfter)).")
         if let request, let requestPEM {
             if let requestFile { print("Certificate request written to \(requestFile); send it to your CA, then install the answer with: psekit import_own_cert -p \(options.pse) -c RESPONSE") }
             print("Certificate request:")
-            print("  Subject            : \(SAPDistinguishedName.format(request.subject))")
+            print("  Subject            : \(TerminalText.escaped(SAPDistinguishedName.format(request.subject)))")
             print("  Key                : RSA, \(bits)-bit")
             print("  Signature algorithm: \(choice)")
             for name in alternativeNames { print("  Alternative name   : \(name)") }

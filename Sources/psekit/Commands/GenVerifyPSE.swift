@@ -62,7 +62,7 @@ struct GenVerifyPSE: ParsableCommand {
         }
         print("Created verification PSE \(path) (\(layout.rawValue)) trusting \(trusted.count) certificate\(trusted.count == 1 ? "" : "s").")
         for (index, certificate) in trusted.enumerated() where verbose {
-            print(" [\(index + 1)] \(SAPDistinguishedName.format(certificate.subject))")
+            print(" [\(index + 1)] \(TerminalText.escaped(SAPDistinguishedName.format(certificate.subject)))")
         }
     }
 }

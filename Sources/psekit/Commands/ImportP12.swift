@@ -115,16 +115,16 @@ enum IdentityImport {
                 return
             }
             // Only the names here: a whole CertificateSummary (fingerprint, key) is for -v and --json.
-            Swift.print("Created PSE \(path) (\(layout.rawValue)) from \(source) for \(SAPDistinguishedName.format(certificate.subject)), "
+            Swift.print("Created PSE \(path) (\(layout.rawValue)) from \(source) for \(TerminalText.escaped(SAPDistinguishedName.format(certificate.subject))), "
                         + "issued by \(SAPDistinguishedName.format(certificate.issuer)), "
                         + "valid until \(CertificateSummary.sapTime(certificate.notValidAfter)).")
             if verbose { CertificateSummary(certificate).lines(indent: "  ").forEach { Swift.print($0) } }
             if chain.isEmpty { Swift.print("FCPath: (empty: the certificate is self-signed)") }
             for (index, ca) in chain.enumerated() {
-                Swift.print("FCPath [\(index + 1)]: \(SAPDistinguishedName.format(ca.subject))")
+                Swift.print("FCPath [\(index + 1)]: \(TerminalText.escaped(SAPDistinguishedName.format(ca.subject)))")
                 if verbose { CertificateSummary(ca).lines(indent: "  ").forEach { Swift.print($0) } }
             }
-            Swift.print("PKRoot: \(SAPDistinguishedName.format(root.subject)) (trusted)")
+            Swift.print("PKRoot: \(TerminalText.escaped(SAPDistinguishedName.format(root.subject))) (trusted)")
             Swift.print("Trusted certificates: \(trusted.count)")
             CertificateWarnings.warn(about: [certificate] + chain)
         }
@@ -139,14 +139,10 @@ enum IdentityImport {
 
     /// Reads a key or PKCS#12 file whole (at most 16 MiB).
     static func readInputFile(_ path: String) throws -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CLIError("\(path): cannot be read (no such file or no permission)")
-        }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: maximumInputSize + 1)) ?? Data()
-        guard data.count <= maximumInputSize else { throw CLIError("\(path): larger than 16 MiB; not a key or PKCS#12 file") }
+        let data: [UInt8]
+        do { data = try RegularFile.read(path, limit: maximumInputSize) } catch { throw CLIError("\(error)") }
         guard !data.isEmpty else { throw CLIError("\(path): the file is empty") }
-        return [UInt8](data)
+        return data
     }
 
     /// The RSA key a PSE can hold, or a clear error for other key types.

@@ -101,7 +101,7 @@ struct SecLogin: ParsableCommand {
         }
         if verbose { Console.note("running seclogin with USER=\"\(user)\"") }
         print("\(replaced > 0 ? "Replaced" : "Added") SSO credentials for PSE \"\(path)\"")
-        print("  subject \"\(subject)\", user \(user), stored in \(credentialsPath)")
+        print("  subject \"\(TerminalText.escaped(subject))\", user \(user), stored in \(credentialsPath)")
     }
 
     /// The subject as the credential stores it (IA5String): other characters become '?'.
@@ -182,10 +182,10 @@ struct SecLogin: ParsableCommand {
         print("\(entries.count) SSO credential\(entries.count == 1 ? "" : "s") in \(credentialsPath)")
         for entry in entries {
             let subject = entry.subject.map { "\"\($0)\"" } ?? "(unrecognized entry)"
-            print(" [\(entry.index)] \(entry.psePath ?? "?")  \(subject)  \(entry.protection), \(entry.cipher)")
+            print(" [\(entry.index)] \(TerminalText.escaped(entry.psePath ?? "?"))  \(TerminalText.escaped(subject))  \(entry.protection), \(entry.cipher)")
             if verbose {
                 print("      opens for user \(user): \(entry.opensForUser ? "yes" : "no")")
-                if let problem = entry.problem { print("      \(problem)") }
+                if let problem = entry.problem { print("      \(TerminalText.escaped(problem, limit: nil))") }
             }
         }
     }

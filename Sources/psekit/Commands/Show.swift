@@ -60,7 +60,8 @@ struct Show: ParsableCommand {
     }
 
     func run() throws {
-        let bytes = try StoredPSE.readBytes(at: file)
+        // Certificate files may be larger than a PSE; PSEFile refuses an oversized PSE itself.
+        let bytes = try StoredPSE.readBytes(at: file, limit: CertificateBundle.maximumInputSize)
         let report = try describe(bytes)
         if json {
             try Console.printJSON(report)

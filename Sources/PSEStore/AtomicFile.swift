@@ -25,22 +25,39 @@ public enum AtomicFile {
         }
     }
 
-    /// Writes `bytes` to `path`. A new file gets `newFileMode`; an existing one keeps its mode and,
-    /// where the system allows it (as root, say), its owner and group. When `path` is a symbolic
-    /// link, the file it points to is replaced and the link stays.
-    public static func write(_ bytes: [UInt8], to givenPath: String, newFileMode: mode_t = 0o600) throws {
-        let path = resolvingSymbolicLinks(givenPath)
+    /// Writes `bytes` to `path`, always as a new file with mode `newFileMode`, owned by the user
+    /// running psekit: an existing file is replaced (a new temporary file renamed over it), never
+    /// written into, and neither its owner nor its mode is taken over (a file another user
+    /// prepared must not receive a key). When `path` is a symbolic link of the running user, the
+    /// file it points to is replaced and the link stays; a link owned by another user is refused.
+    /// What exists and is not a regular file (a folder, a device) is refused; so is a read-only
+    /// file unless `replacingReadOnly` (a command's `--force`).
+    public static func write(_ bytes: [UInt8], to givenPath: String, newFileMode: mode_t = 0o600,
+                             replacingReadOnly: Bool = false) throws {
+        let path = try resolvingOwnSymbolicLinks(givenPath)
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
-        var mode = newFileMode
         var existing = stat()
-        let exists = stat(path, &existing) == 0
-        if exists { mode = existing.st_mode & 0o7777 }
+        if lstat(path, &existing) == 0 {
+            let type = existing.st_mode & S_IFMT
+            if type == S_IFDIR {
+                throw RegularFile.AccessError(path: path, kind: .directory, reason: "is a directory; nothing was written; name a file instead")
+            }
+            if type != S_IFREG {
+                throw RegularFile.AccessError(path: path, kind: .notRegular,
+                                              reason: "exists and is not a regular file (it is \(RegularFile.kindName(existing))); nothing was written")
+            }
+            if existing.st_mode & 0o222 == 0 && !replacingReadOnly {
+                throw ReadOnlyError(path: path, mode: existing.st_mode & 0o7777)
+            }
+        }
 
         removeStaleTemporaryFiles(of: path)
         let temporaryPath = folder + "/" + temporaryPrefix(of: url.lastPathComponent)
             + "\(hostName)-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
-        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        // O_EXCL with O_CREAT never follows a link; O_NOFOLLOW says so twice. Created 0600, the
+        // final mode is set below, before any byte is written.
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw WriteError.failed(path: path, operation: "create a temporary file in \(folder)", errno: errno) }
         var succeeded = false
         defer {
@@ -48,13 +65,8 @@ public enum AtomicFile {
         }
         do {
             defer { close(descriptor) }
-            // A PSE rewritten by root for an SAP system must stay readable by the SAP user: keep
-            // owner and group (this fails harmlessly where it is not allowed).
-            if exists && (existing.st_uid != geteuid() || existing.st_gid != getegid()) {
-                _ = fchown(descriptor, existing.st_uid, existing.st_gid)
-            }
-            // open() applies the umask, and chown clears set-ID bits; set the mode exactly.
-            fchmod(descriptor, mode)
+            // open() applies the umask; set the mode exactly.
+            if fchmod(descriptor, newFileMode) != 0 { throw WriteError.failed(path: path, operation: "set the mode of", errno: errno) }
             var offset = 0
             while offset < bytes.count {
                 let written = bytes[offset...].withUnsafeBytes { systemWrite(descriptor, $0.baseAddress!, $0.count) }
@@ -75,6 +87,17 @@ public enum AtomicFile {
         }
     }
 
+    /// A read-only file psekit will not replace without `--force`.
+    public struct ReadOnlyError: Error, CustomStringConvertible {
+        public var path: String
+        public var mode: mode_t
+
+        public var description: String {
+            "\(path): is read-only (mode \(String(mode, radix: 8))); psekit does not replace a read-only file silently; nothing was written"
+                + "\nMake it writable (chmod u+w) or, where the command has it, add --force to replace it."
+        }
+    }
+
     /// The file a path names after following symbolic links (at most 32), so that writing through
     /// a link replaces the file it points to instead of the link. A path that is not a link, or a
     /// link that cannot be read, is returned as it is.
@@ -90,6 +113,23 @@ public enum AtomicFile {
                 : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(destination).path
         }
         return current
+    }
+
+    /// Like `resolvingSymbolicLinks`, but every link on the way must belong to the user running
+    /// psekit: another user's link is refused (see `RegularFile.refuseForeignSymbolicLink`).
+    public static func resolvingOwnSymbolicLinks(_ path: String) throws -> String {
+        var current = path
+        for _ in 0..<32 {
+            try RegularFile.refuseForeignSymbolicLink(current)
+            var status = stat()
+            guard lstat(current, &status) == 0, status.st_mode & S_IFMT == S_IFLNK,
+                  let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else {
+                return current
+            }
+            current = destination.hasPrefix("/") ? destination
+                : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(destination).path
+        }
+        throw RegularFile.AccessError(path: path, kind: .symbolicLink, reason: "too many levels of symbolic links")
     }
 
     // MARK: Temporary files left by killed writers

@@ -10,6 +10,9 @@ public enum CertificateArchive {
     public static let maximumEntrySize = 1 << 20
     /// No archive may hold more than 1000 entries.
     public static let maximumEntryCount = 1000
+    /// All entries together may unpack to no more than a certificate file may be (16 MiB), so
+    /// that reading an archive costs what reading its content as one file would.
+    public static let maximumTotalSize = CertificateBundle.maximumInputSize
 
     /// The certificates of one archive entry.
     public struct Entry: Sendable {
@@ -40,10 +43,15 @@ public enum CertificateArchive {
         }
         var entries: [Entry] = []
         var certificateCount = 0
+        var totalSize = 0
         for record in directory.records {
             guard record.isFile, !isMetadata(record.path) else { continue }
             guard record.uncompressedSize <= maximumEntrySize else {
                 throw CertificateArchiveError.entryTooLarge(path: record.path, limit: maximumEntrySize)
+            }
+            totalSize += Int(record.uncompressedSize)
+            guard totalSize <= maximumTotalSize else {
+                throw CertificateArchiveError.contentTooLarge(limit: maximumTotalSize)
             }
             let content = try extract(record, of: bytes, path: record.path)
             let certificates: [Certificate]
@@ -153,6 +161,7 @@ public enum CertificateArchiveError: Error, CustomStringConvertible, Equatable, 
     case unreadableEntry(path: String, reason: String)
     case invalidEntry(path: String, reason: String)
     case tooManyCertificates(limit: Int)
+    case contentTooLarge(limit: Int)
     case noCertificates
 
     public var description: String {
@@ -171,6 +180,8 @@ public enum CertificateArchiveError: Error, CustomStringConvertible, Equatable, 
             return "zip entry \(path): \(reason)"
         case .tooManyCertificates(let limit):
             return "zip archive holds more than \(limit) certificates"
+        case .contentTooLarge(let limit):
+            return "zip archive unpacks to more than \(limit) bytes in all (the most a certificate file may hold)"
         case .noCertificates:
             return "zip archive holds no files with certificates"
         }

@@ -18,28 +18,16 @@ public enum CertificateFileReader {
         }
     }
 
-    /// The certificates in the file at `path` (read whole; refused when larger than 16 MiB).
+    /// The certificates in the file at `path` (read whole; refused when larger than 16 MiB, and
+    /// when it is not a regular file: a FIFO or device is refused without blocking).
     public static func certificates(atPath path: String) throws -> [Certificate] {
-        let url = URL(fileURLWithPath: path)
-        let size: Int
+        let bytes: [UInt8]
         do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: path)
-            size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        } catch {
-            throw CertificateFileError(fileName: path, reason: "cannot be read (no such file or no permission)")
+            bytes = try RegularFile.read(path, limit: CertificateBundle.maximumInputSize)
+        } catch let error as RegularFile.AccessError {
+            throw CertificateFileError(fileName: path, reason: error.reason)
         }
-        guard size <= CertificateBundle.maximumInputSize else {
-            throw CertificateFileError(
-                fileName: path,
-                reason: "is \(size) bytes, larger than the \(CertificateBundle.maximumInputSize) bytes allowed")
-        }
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw CertificateFileError(fileName: path, reason: "cannot be read: \(error.localizedDescription)")
-        }
-        return try certificates(in: [UInt8](data), fileName: path)
+        return try certificates(in: bytes, fileName: path)
     }
 }
 

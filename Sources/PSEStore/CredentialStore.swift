@@ -41,34 +41,53 @@ public enum CredentialStore {
         return ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
     }
 
-    /// Reads the credentials file at `path`; a missing file is an empty list.
+    /// The largest credentials file read (real ones hold a few entries of under a kilobyte each).
+    public static let maximumSize = 1 << 20
+
+    /// Reads the credentials file at `path`; a missing file is an empty list. What is not a
+    /// regular file, another user's symbolic link or a file over `maximumSize` is refused.
     public static func read(at path: String) throws -> CredentialsFile {
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch CocoaError.fileReadNoSuchFile {
-            return CredentialsFile()
-        } catch {
-            if !FileManager.default.fileExists(atPath: path) { return CredentialsFile() }
-            throw StoreError.unreadable(path: path, reason: (error as NSError).localizedDescription)
+            bytes = try RegularFile.read(path, limit: maximumSize)
+        } catch let error as RegularFile.AccessError {
+            if error.kind == .missing { return CredentialsFile() }
+            throw StoreError.unreadable(path: path, reason: error.reason)
         }
         do {
-            return try CredentialsFile(derEncoded: Array(data))
+            return try CredentialsFile(derEncoded: bytes)
         } catch let error as CredentialError {
             throw StoreError.malformed(path: path, error)
         }
     }
 
-    /// Changes the credentials file at `path` under its lock and writes it back atomically (0600).
-    /// When `body` throws, the file is left unchanged.
+    /// Refuses to store PINs in a credentials file that another user can change: one owned by
+    /// another user, or writable by group or others (the file is replaced, but whoever can write
+    /// it can also read or plant what it holds).
+    public static func checkPrivate(_ path: String) throws {
+        var status = stat()
+        guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return }
+        let mode = status.st_mode & 0o7777
+        if status.st_uid != geteuid() {
+            throw StoreError.unreadable(path: path, reason: "belongs to \(RegularFile.userName(status.st_uid)), not to the user running psekit (\(RegularFile.userName(geteuid()))); psekit does not store PINs in a file another user controls; nothing was changed; remove it or run as its owner")
+        }
+        if mode & 0o022 != 0 {
+            throw StoreError.unreadable(path: path, reason: "other users can write into it (mode \(String(mode, radix: 8))); psekit does not store PINs in such a file; nothing was changed; make it private with chmod 600 \(path)")
+        }
+    }
+
+    /// Changes the credentials file at `path` under its lock and writes it back atomically, as a
+    /// new file with mode 0600 owned by the running user. When `body` throws, the file is left
+    /// unchanged. A file other users can write into is refused (see `checkPrivate`).
     @discardableResult
     public static func update<Result>(at path: String, _ body: (inout CredentialsFile) throws -> Result) throws -> Result {
-        try FileLock.withLock(for: path) {
+        try RegularFile.refuseForeignSymbolicLink(path)
+        try checkPrivate(AtomicFile.resolvingOwnSymbolicLinks(path))
+        return try FileLock.withLock(for: path) {
+            try checkPrivate(AtomicFile.resolvingOwnSymbolicLinks(path))
             var file = try read(at: path)
             let result = try body(&file)
-            try AtomicFile.write(file.serializedBytes(), to: path, newFileMode: 0o600)
-            // A file written by another tool with a wider mode is narrowed: it holds PINs.
-            chmod(path, 0o600)
+            try AtomicFile.write(file.serializedBytes(), to: path, newFileMode: 0o600, replacingReadOnly: true)
             return result
         }
     }

@@ -10,13 +10,36 @@ import Darwin
 public final class FileLock {
     private let descriptor: Int32
 
-    /// Waits until the lock for `path` is ours. A symbolic link is followed, so that processes
-    /// reaching one file by different names share its lock.
+    /// Waits until the lock for `path` is ours. A symbolic link of the running user is followed,
+    /// so that processes reaching one file by different names share its lock; another user's link
+    /// is refused. The lock file itself is never reached through a link (`O_NOFOLLOW`) and must
+    /// be a regular file.
     public init(for path: String) throws {
-        let lockPath = AtomicFile.resolvingSymbolicLinks(path) + ".lock"
-        descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        let resolved = try AtomicFile.resolvingOwnSymbolicLinks(path)
+        var target = stat()
+        if stat(resolved, &target) == 0 && target.st_mode & S_IFMT != S_IFREG {
+            // No lock beside a device or in a folder's parent: such a path is no PSE to change.
+            throw RegularFile.AccessError(path: resolved, kind: target.st_mode & S_IFMT == S_IFDIR ? .directory : .notRegular,
+                                          reason: target.st_mode & S_IFMT == S_IFDIR ? "is a directory, not a file; nothing was changed"
+                                              : "not a regular file (it is \(RegularFile.kindName(target))); nothing was changed")
+        }
+        let lockPath = resolved + ".lock"
+        descriptor = open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw AtomicFile.WriteError.failed(path: lockPath, operation: "create the lock file", errno: errno)
+            let code = errno
+            var link = stat()
+            // ELOOP from O_NOFOLLOW; EACCES where fs.protected_symlinks refuses the link first.
+            if code == ELOOP || (lstat(lockPath, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK) {
+                throw RegularFile.AccessError(path: lockPath, kind: .symbolicLink,
+                                              reason: "the lock file is a symbolic link; psekit never follows a link for its lock files; remove the link and run the command again")
+            }
+            throw AtomicFile.WriteError.failed(path: lockPath, operation: "create the lock file", errno: code)
+        }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
+            close(descriptor)
+            throw RegularFile.AccessError(path: lockPath, kind: .notRegular,
+                                          reason: "the lock file is not a regular file; remove it and run the command again")
         }
         while flock(descriptor, LOCK_EX) != 0 {
             if errno != EINTR {

@@ -49,13 +49,28 @@ public enum SecretReader {
         return line
     }
 
-    /// The first line of a file (for `--pin-file`).
+    /// The most `firstLine(ofFile:)` reads (a PIN file holds one short line).
+    public static let maximumFileSize = 64 << 10
+
+    /// The first line of a file (for `--pin-file`), without its line end (LF, CRLF or CR). The
+    /// file may be a regular file or a pipe (`--pin-file <(...)`); a folder, a device or a file
+    /// over `maximumFileSize` is refused.
     public static func firstLine(ofFile path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReadError.unreadable(path, "cannot be read")
+        let bytes: [UInt8]
+        do {
+            bytes = try RegularFile.read(path, limit: maximumFileSize, allowance: .regularOrPipe)
+        } catch let error as RegularFile.AccessError {
+            throw ReadError.unreadable(path, error.reason)
         }
-        let text = String(decoding: data, as: UTF8.self)
-        return String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-            .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+        // Bytes, not Characters: Swift reads "\r\n" as one Character, which is not "\n".
+        let line = bytes.prefix { $0 != 0x0A && $0 != 0x0D }
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// Whether users other than the owner may read the file at `path` (a PIN file should be 0600).
+    public static func isReadableByOthers(_ path: String) -> Bool {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return false }
+        return status.st_mode & 0o044 != 0
     }
 }

@@ -1,5 +1,10 @@
 import Foundation
 import PSEKit
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Errors about a PSE file, each naming the file and saying how to fix it.
 public struct PSEFileError: Error, CustomStringConvertible {
@@ -49,19 +54,24 @@ public struct StoredPSE {
         self.pin = pin
     }
 
-    /// Reads the raw bytes of a file, with a clear error when it cannot.
-    public static func readBytes(at path: String, limit: Int = PSEFile.maximumSize) throws -> [UInt8] {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw PSEFileError(path: path, reason: "no such file",
-                               hint: "Check the name; a name without a folder is looked up in $SECUDIR (now: \(PSELocation.secudir())).")
+    /// Reads the raw bytes of a file, with a clear error when it cannot: it must be a regular
+    /// file (a FIFO or device is refused without blocking), not another user's symbolic link,
+    /// and at most `limit` bytes (by default what a PSE may be when it is read, so that a PSE
+    /// over the writer's limit can still be opened to shrink it or rescue its key).
+    public static func readBytes(at path: String, limit: Int = PSEFile.maximumReadSize) throws -> [UInt8] {
+        do {
+            return try RegularFile.read(path, limit: limit)
+        } catch let error as RegularFile.AccessError {
+            switch error.kind {
+            case .missing:
+                throw PSEFileError(path: path, reason: error.reason,
+                                   hint: "Check the name; a name without a folder is looked up in $SECUDIR (now: \(PSELocation.secudir())).")
+            case .tooLarge:
+                throw PSEFileError(path: path, reason: "\(error.reason); not a PSE")
+            default:
+                throw PSEFileError(path: path, reason: error.reason)
+            }
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw PSEFileError(path: path, reason: "cannot be read (permission denied?)")
-        }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: limit + 1)) ?? Data()
-        guard data.count <= limit else { throw PSEFileError(path: path, reason: "larger than \(limit >> 20) MiB, not a PSE") }
-        return Array(data)
     }
 
     /// How the file at `path` is stored (without a PIN).
@@ -82,11 +92,34 @@ public struct StoredPSE {
         }
     }
 
-    /// Writes the PSE back atomically with `pin` (nil or empty: without PIN). A new file is created 0600.
-    public func save(pin: String?) throws {
+    /// Writes the PSE back atomically with `pin` (nil or empty: without PIN), always as a new
+    /// file with mode 0600 owned by the running user. Refused when the encoding is larger than
+    /// `PSEFile.maximumSize` (unless it shrinks an already larger PSE), and when the file is
+    /// read-only unless `replacingReadOnly`.
+    public func save(pin: String?, replacingReadOnly: Bool = false) throws {
         let bytes: [UInt8]
         do { bytes = try file.encoded(pin: pin) } catch let error as PSEError { throw PSEFileError.from(error, path: path) }
-        try AtomicFile.write(bytes, to: path, newFileMode: 0o600)
+        if bytes.count > PSEFile.maximumSize {
+            var existing = stat()
+            let existingSize = stat(path, &existing) == 0 ? Int(existing.st_size) : 0
+            if bytes.count >= existingSize {
+                throw PSEFileError(path: path, reason: Self.oversizeReason(bytes.count, file: file))
+            }
+        }
+        try AtomicFile.write(bytes, to: path, newFileMode: 0o600, replacingReadOnly: replacingReadOnly)
+    }
+
+    /// Why a PSE of `size` bytes is not written, with how many trusted certificates would fit.
+    static func oversizeReason(_ size: Int, file: PSEFile) -> String {
+        let limit = PSEFile.maximumSize
+        var reason = "the PSE would be \(size) bytes, over the \(limit) bytes (\(limit >> 20) MiB) limit of what psekit writes and reads; nothing was written"
+        let trusted = (try? file.content.trustedCertificates()) ?? []
+        if !trusted.isEmpty {
+            let average = max(1, (size - 4096) / trusted.count)
+            let fitting = max(0, trusted.count - (size - limit + average - 1) / average)
+            reason += " (it would hold \(trusted.count) trusted certificates; about \(fitting) fit: remove some with maintain_pk -d, or keep the others in a second PSE)"
+        }
+        return reason
     }
 
     /// Writes the PSE back with the PIN it was opened with.
@@ -106,14 +139,22 @@ public struct StoredPSE {
         }
     }
 
-    /// Creates a new PSE file; refuses to overwrite unless `overwrite`.
+    /// Creates a new PSE file; refuses to overwrite unless `overwrite` (which also replaces a
+    /// read-only file). A dangling symbolic link counts as existing: it is not followed to create
+    /// its target; another user's link is refused.
     public static func create(_ file: PSEFile, at path: String, pin: String?, overwrite: Bool = true) throws {
-        if !overwrite && FileManager.default.fileExists(atPath: path) {
+        if !overwrite && exists(path) {
             throw PSEFileError(path: path, reason: "already exists", hint: "Remove it first or choose another name.")
         }
         try FileLock.withLock(for: path) {
-            try StoredPSE(path: path, file: file, pin: pin).save()
+            try StoredPSE(path: path, file: file, pin: pin).save(pin: pin, replacingReadOnly: overwrite)
         }
+    }
+
+    /// Whether something (a file, a folder, a link, even a dangling one) is at `path`; links are not followed.
+    public static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return lstat(path, &status) == 0
     }
 }
 

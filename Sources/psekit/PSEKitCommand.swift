@@ -33,6 +33,7 @@ struct PSEKitCommand: ParsableCommand {
     /// `sapgenpse`, the command line is first rewritten to sapgenpse's conventions, and errors are
     /// reported as sapgenpse reports them (its texts and exit codes).
     static func main() {
+        ProcessHardening.disableCoreDumps()
         var arguments = Array(CommandLine.arguments.dropFirst())
         // sapgenpse's command line (called as `sapgenpse`, or with its -S or without get_my_name's -p).
         do { arguments = try SapgenpseMode.rewrite(arguments) } catch {
@@ -50,7 +51,7 @@ struct PSEKitCommand: ParsableCommand {
             if SapgenpseMode.isActive, let name = arguments.first, !name.hasPrefix("-") {
                 SapgenpseMode.exit(withError: error, command: name)
             }
-            exit(withError: error)
+            exit(withError: TerminalSafeError.wrapping(error))
         }
     }
 }

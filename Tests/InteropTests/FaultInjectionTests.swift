@@ -229,10 +229,11 @@ final class FaultInjectionTests: XCTestCase {
         }
     }
 
-    /// A PSE reached through a symbolic link is rewritten where it is (the link stays a link, and
-    /// writers through the link and the real name share one lock); a PSE root rewrites for another
-    /// user keeps its owner, group and mode.
-    func testRewritingKeepsSymbolicLinksOwnerGroupAndMode() throws {
+    /// A PSE reached through a symbolic link of the running user is rewritten where it is (the
+    /// link stays a link, and writers through the link and the real name share one lock). The
+    /// rewritten file is a new file, 0600 and owned by the user running psekit: it takes over
+    /// neither the old owner nor the old mode (issue 20, item 2).
+    func testRewritingKeepsSymbolicLinksButNotOwnerOrMode() throws {
         let folder = try ExternalTools.temporaryDirectory(self)
         let real = folder.appendingPathComponent("real")
         try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
@@ -253,9 +254,8 @@ final class FaultInjectionTests: XCTestCase {
         XCTAssertEqual(try file.content.trustedCertificates().count, 2)
         var status = stat()
         XCTAssertEqual(stat(path, &status), 0)
-        XCTAssertEqual(status.st_mode & 0o7777, 0o640)
-        XCTAssertEqual(status.st_uid, 4242)
-        XCTAssertEqual(status.st_gid, 4343)
+        XCTAssertEqual(status.st_mode & 0o7777, 0o600)
+        XCTAssertEqual(status.st_uid, geteuid())
         XCTAssertTrue(FileManager.default.fileExists(atPath: path + ".lock"), "the lock belongs to the real file")
         XCTAssertFalse(FileManager.default.fileExists(atPath: link + ".lock"))
     }
@@ -311,7 +311,9 @@ final class FaultInjectionTests: XCTestCase {
         try chain.write(to: chainFile, atomically: true, encoding: .utf8)
 
         // The lock file takes no data blocks, but make it exist before the disk fills.
-        XCTAssertEqual(try ExternalTools.psekit(["change_pin", "-p", path, "-x", vectorPIN, "-z", vectorPIN]).status, 0)
+        // (Changed there and back: change_pin with the same PIN writes nothing.)
+        XCTAssertEqual(try ExternalTools.psekit(["change_pin", "-p", path, "-x", vectorPIN, "-z", otherPIN]).status, 0)
+        XCTAssertEqual(try ExternalTools.psekit(["change_pin", "-p", path, "-x", otherPIN, "-z", vectorPIN]).status, 0)
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
         XCTAssertNotEqual(original, before, "change_pin writes a fresh salt")
 

@@ -165,18 +165,19 @@ final class RobustnessTests: XCTestCase {
 
     // MARK: Limits
 
-    /// A file over the 4 MiB limit is refused before it is parsed.
+    /// A file over the 8 MiB read limit (twice the 4 MiB a PSE may be written with) is
+    /// refused before it is parsed.
     func testAPSELargerThanTheLimitIsRefusedWithoutParsing() throws {
         let folder = try ExternalTools.temporaryDirectory(self)
         var bytes = Array(try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1_plain.pse"))
-        bytes += [UInt8](repeating: 0, count: PSEFile.maximumSize + 1 - bytes.count)
+        bytes += [UInt8](repeating: 0, count: PSEFile.maximumReadSize + 1 - bytes.count)
         let path = try write(bytes, to: folder, as: "huge.pse")
         XCTAssertThrowsError(try PSEFile.decode(bytes, pin: nil)) { error in
-            XCTAssertEqual(error as? PSEError, .malformed("the file is larger than 4 MiB"))
+            XCTAssertEqual(error as? PSEError, .malformed("the file is larger than 8 MiB"))
         }
         let result = try ExternalTools.psekit(["get_my_name", "-p", path])
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.err.contains(path) && result.err.contains("larger than 4 MiB"), result.err)
+        XCTAssertTrue(result.err.contains(path) && result.err.contains("larger than the \(PSEFile.maximumReadSize) bytes"), result.err)
     }
 
     /// An iteration count above the limit is refused before the key derivation runs.

@@ -136,4 +136,24 @@ final class CertificateArchiveTests: XCTestCase {
                            "x.cer: not a certificate: expected PEM, DER, Base64 or PKCS#7 (.p7b) data")
         }
     }
+
+    /// A zip of many entries may unpack to no more than one certificate file may hold in all
+    /// (the reproducer: a 4.1 MB zip ran past 600 s).
+    func testAZipUnpacksToNoMoreThanOneFileMayHold() throws {
+        // Entries that do parse, until the total is reached.
+        let archive2 = try Archive(data: Data(), accessMode: .create)
+        let pem = Array(String(repeating: "# padding line of a PEM file\n", count: 36_000).utf8)
+        let certificate = try TestCertificates.selfSigned(commonName: "Zip")
+        let content = pem + Array(CertificateBundle.pem([certificate]).utf8)
+        XCTAssertLessThanOrEqual(content.count, CertificateArchive.maximumEntrySize)
+        for index in 0..<17 {
+            try archive2.addEntry(with: "c\(index).pem", type: .file, uncompressedSize: Int64(content.count),
+                                  compressionMethod: .deflate) { (position: Int64, size: Int) in
+                Data(content[Int(position)..<Int(position) + size])
+            }
+        }
+        XCTAssertThrowsError(try CertificateArchive.entries(inZip: [UInt8](try XCTUnwrap(archive2.data)))) { error in
+            XCTAssertEqual(error as? CertificateArchiveError, .contentTooLarge(limit: CertificateArchive.maximumTotalSize))
+        }
+    }
 }

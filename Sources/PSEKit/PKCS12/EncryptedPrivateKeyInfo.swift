@@ -40,7 +40,13 @@ public struct EncryptedPrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTagga
 
     /// Decrypts the key; a wrong password is reported as `PKCS12Error.wrongPassword`.
     public func decrypt(password: String) throws -> PKCS8PrivateKey {
-        let plaintext = try PasswordBasedEncryption.decrypt(encryptedData, algorithm: encryptionAlgorithm, password: password)
+        try decrypt(password: password, budget: nil)
+    }
+
+    /// Decrypts, charging the key derivation to `budget` (the work budget of a PKCS#12 file).
+    func decrypt(password: String, budget: KeyDerivationBudget?) throws -> PKCS8PrivateKey {
+        let plaintext = try PasswordBasedEncryption.decrypt(encryptedData, algorithm: encryptionAlgorithm, password: password,
+                                                            budget: budget)
         do {
             return try PKCS8PrivateKey(derRepresentation: plaintext)
         } catch {

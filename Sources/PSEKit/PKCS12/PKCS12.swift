@@ -9,24 +9,37 @@ import X509
 /// DES-EDE3-CBC, DES-CBC, RC2-CBC) and the PKCS#12 PBE schemes with triple DES and RC2, a MAC
 /// with SHA-1/256/384/512 or none, and BER as well as DER.
 public enum PKCS12 {
+    /// The most key-derivation iterations one file may ask for, summed over all its derivations.
+    public static let maximumKeyDerivationIterations = KeyDerivationBudget.maximumIterations
+
     /// Reads a PKCS#12 file.
     ///
     /// A wrong password is reported as `PKCS12Error.wrongPassword`: the MAC does not verify, or,
-    /// in a file without MAC, the content does not decrypt.
+    /// in a file without MAC, the content does not decrypt. The key derivations of the whole file
+    /// (MAC, encrypted contents, shrouded keys) may together use at most
+    /// `maximumKeyDerivationIterations` iterations (`PKCS12Error.workLimitExceeded`).
     public static func parse(_ der: [UInt8], password: String) throws -> PKCS12Bundle {
+        try parse(der, password: password, budget: KeyDerivationBudget())
+    }
+
+    /// `parse` with the work budget given (tests use a small one).
+    static func parse(_ der: [UInt8], password: String, budget: KeyDerivationBudget) throws -> PKCS12Bundle {
         let pfx = try PKCS12Encoding.parse(der, as: PKCS12PFX.self, "PFX")
         guard pfx.authSafe.contentType == PKCS12ObjectIdentifier.data else {
             throw PKCS12Error.unsupportedAlgorithm("PFX integrity mode \(pfx.authSafe.contentType) (only password integrity is supported)")
         }
         let authSafeBytes = try pfx.authSafe.dataContent
+        let authenticatedSafe = try PKCS12Encoding.parse(authSafeBytes, as: PKCS12AuthenticatedSafe.self, "AuthenticatedSafe")
+        // What the file declares before anything is decrypted: refused at once when over the budget.
+        let declared = declaredIterations(macData: pfx.macData, password: password, contents: authenticatedSafe.contents)
+        guard declared <= budget.limit else { throw PKCS12Error.workLimitExceeded(requested: declared, limit: budget.limit) }
         var passwordVerified = false
         if let macData = pfx.macData {
-            guard try macData.verify(authSafeBytes, password: password) else { throw PKCS12Error.wrongPassword }
+            guard try macData.verify(authSafeBytes, password: password, budget: budget) else { throw PKCS12Error.wrongPassword }
             passwordVerified = true
         }
-        let authenticatedSafe = try PKCS12Encoding.parse(authSafeBytes, as: PKCS12AuthenticatedSafe.self, "AuthenticatedSafe")
 
-        var collector = BagCollector(password: password, passwordVerified: passwordVerified)
+        var collector = BagCollector(password: password, passwordVerified: passwordVerified, budget: budget)
         for contentInfo in authenticatedSafe.contents {
             switch contentInfo.contentType {
             case PKCS12ObjectIdentifier.data:
@@ -35,7 +48,7 @@ public enum PKCS12 {
                 let encrypted = try contentInfo.encryptedDataContent.encryptedContentInfo
                 let plaintext = try collector.decrypting {
                     try PasswordBasedEncryption.decrypt(encrypted.encryptedContent, algorithm: encrypted.contentEncryptionAlgorithm,
-                                                        password: password)
+                                                        password: password, budget: budget)
                 }
                 let safeContents = try collector.parsingDecrypted {
                     try PKCS12Encoding.parse(plaintext, as: PKCS12SafeContents.self, "decrypted SafeContents")
@@ -46,6 +59,32 @@ public enum PKCS12 {
             }
         }
         return collector.bundle()
+    }
+
+    /// The key-derivation iterations a file declares outside its encrypted parts: the MAC's (twice
+    /// for an empty password, tried also as no password), each encrypted content's, and each
+    /// shrouded key's in plain contents. Unreadable parts count 0 here; they fail later.
+    static func declaredIterations(macData: PKCS12MacData?, password: String, contents: [PKCS12ContentInfo]) -> Int {
+        var total = macData.map { min(max($0.iterations, 0), Int(UInt32.max)) * (password.isEmpty ? 2 : 1) } ?? 0
+        for contentInfo in contents {
+            switch contentInfo.contentType {
+            case PKCS12ObjectIdentifier.encryptedData:
+                if let encrypted = try? contentInfo.encryptedDataContent.encryptedContentInfo {
+                    total += PasswordBasedEncryption.declaredIterations(of: encrypted.contentEncryptionAlgorithm)
+                }
+            case PKCS12ObjectIdentifier.data:
+                guard let bytes = try? contentInfo.dataContent,
+                      let safeContents = try? PKCS12Encoding.parse(bytes, as: PKCS12SafeContents.self, "SafeContents") else { continue }
+                for bag in safeContents.bags where bag.bagType == PKCS12ObjectIdentifier.pkcs8ShroudedKeyBag {
+                    if let encrypted = try? PKCS12Encoding.parseAny(bag.bagValue, as: EncryptedPrivateKeyInfo.self, "pkcs8ShroudedKeyBag") {
+                        total += PasswordBasedEncryption.declaredIterations(of: encrypted.encryptionAlgorithm)
+                    }
+                }
+            default:
+                continue
+            }
+        }
+        return total
     }
 
     /// Writes a PKCS#12 file holding the key, its certificate (with `friendlyName` and a
@@ -139,12 +178,14 @@ private struct BagCollector {
     let password: String
     /// Whether the MAC has already proved the password right (then a decryption failure is damage, not a wrong password).
     let passwordVerified: Bool
+    let budget: KeyDerivationBudget
     var keys: [(key: PKCS8PrivateKey, localKeyID: [UInt8]?, friendlyName: String?)] = []
     var certificates: [(certificate: Certificate, localKeyID: [UInt8]?, friendlyName: String?)] = []
 
-    init(password: String, passwordVerified: Bool) {
+    init(password: String, passwordVerified: Bool, budget: KeyDerivationBudget) {
         self.password = password
         self.passwordVerified = passwordVerified
+        self.budget = budget
     }
 
     /// Runs a decryption. A padding failure is a wrong password, unless the MAC has already
@@ -177,7 +218,7 @@ private struct BagCollector {
                              bag.localKeyID, bag.friendlyName))
             case PKCS12ObjectIdentifier.pkcs8ShroudedKeyBag:
                 let encrypted = try PKCS12Encoding.parseAny(bag.bagValue, as: EncryptedPrivateKeyInfo.self, "pkcs8ShroudedKeyBag")
-                let key = try decrypting { try encrypted.decrypt(password: password) }
+                let key = try decrypting { try encrypted.decrypt(password: password, budget: budget) }
                 keys.append((key, bag.localKeyID, bag.friendlyName))
             case PKCS12ObjectIdentifier.certBag:
                 let certBag = try PKCS12Encoding.parseAny(bag.bagValue, as: PKCS12CertBag.self, "certBag")

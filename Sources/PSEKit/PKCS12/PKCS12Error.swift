@@ -21,6 +21,8 @@ public enum PKCS12Error: Error, CustomStringConvertible, Equatable, Sendable {
     case noCertificate
     /// The certificate's public key is not the public half of the private key.
     case keyDoesNotMatchCertificate
+    /// The file's key derivations together ask for more iterations than one file may use.
+    case workLimitExceeded(requested: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -34,6 +36,8 @@ public enum PKCS12Error: Error, CustomStringConvertible, Equatable, Sendable {
         case .noPrivateKey: return "no private key found"
         case .noCertificate: return "no certificate matches the private key"
         case .keyDoesNotMatchCertificate: return "the certificate's public key does not belong to the private key"
+        case .workLimitExceeded(let requested, let limit):
+            return "the file's key derivations (MAC and encrypted contents) ask for at least \(requested) iterations in all, more than the \(limit) one file may use; refused so that a hostile file cannot keep the CPU busy for minutes (re-export it with fewer iterations, e.g. openssl pkcs12 -iter 2048)"
         }
     }
 }

@@ -36,13 +36,14 @@ struct PKCS12MacData: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Se
 
     /// Whether the MAC verifies under `password`. An empty password is also tried as no password
     /// at all (an empty byte string), which is what some writers use.
-    func verify(_ content: [UInt8], password: String) throws -> Bool {
+    func verify(_ content: [UInt8], password: String, budget: KeyDerivationBudget? = nil) throws -> Bool {
         let hash = try Self.hash(for: mac.digestAlgorithm.algorithm)
         guard PasswordBasedEncryption.plausibleIterations.contains(iterations) else {
             throw PKCS12Error.malformed("implausible MAC iteration count \(iterations)")
         }
         var candidates = [PKCS12KeyDerivation.passwordBytes(password)]
         if password.isEmpty { candidates.append([]) }
+        try budget?.charge(iterations * candidates.count)
         return candidates.contains { candidate in
             let expected = Self.hmac(content, password: candidate, salt: macSalt, iterations: iterations, hash: hash)
             return Self.constantTimeEqual(expected, mac.digest)

@@ -27,16 +27,38 @@ enum PasswordBasedEncryption {
     static let plausibleIterations = 1...10_000_000
 
     /// Decrypts; a padding failure (the usual symptom of a wrong password) is reported as `wrongPassword`.
-    static func decrypt(_ ciphertext: [UInt8], algorithm: PKCS12AlgorithmIdentifier, password: String) throws -> [UInt8] {
+    /// `budget`, when given, is charged with the derivation's iterations before it runs.
+    static func decrypt(_ ciphertext: [UInt8], algorithm: PKCS12AlgorithmIdentifier, password: String,
+                        budget: KeyDerivationBudget? = nil) throws -> [UInt8] {
         if algorithm.algorithm == PKCS12ObjectIdentifier.pbes2 {
-            return try decryptPBES2(ciphertext, parameters: algorithm.decodeParameters(as: PBES2Parameters.self), password: password)
+            return try decryptPBES2(ciphertext, parameters: algorithm.decodeParameters(as: PBES2Parameters.self), password: password,
+                                    budget: budget)
         }
         guard let cipher = PKCS12PBECipher(algorithm.algorithm) else {
             throw PKCS12Error.unsupportedAlgorithm(PasswordBasedEncryption.name(of: algorithm.algorithm))
         }
         let parameters = try algorithm.decodeParameters(as: PKCS12PBEParameters.self)
+        guard plausibleIterations.contains(parameters.iterations) else {
+            throw PKCS12Error.malformed("implausible iteration count \(parameters.iterations)")
+        }
+        try budget?.charge(parameters.iterations)
         let (key, iv) = try cipher.keyAndIV(parameters: parameters, password: password)
         return try wrongPasswordOnFailure { try cipher.decrypt(ciphertext, key: key, iv: iv) }
+    }
+
+    /// The iteration count an algorithm identifier declares (PBES2 with PBKDF2, or a PKCS#12 PBE
+    /// scheme), bounded to the plausible range's upper end plus one; 0 when it declares none.
+    static func declaredIterations(of algorithm: PKCS12AlgorithmIdentifier) -> Int {
+        let ceiling = plausibleIterations.upperBound + 1
+        if algorithm.algorithm == PKCS12ObjectIdentifier.pbes2 {
+            guard let parameters = try? algorithm.decodeParameters(as: PBES2Parameters.self),
+                  parameters.keyDerivationFunction.algorithm == PKCS12ObjectIdentifier.pbkdf2,
+                  let kdf = try? parameters.keyDerivationFunction.decodeParameters(as: PBKDF2Parameters.self) else { return 0 }
+            return min(max(kdf.iterationCount, 0), ceiling)
+        }
+        guard PKCS12PBECipher(algorithm.algorithm) != nil,
+              let parameters = try? algorithm.decodeParameters(as: PKCS12PBEParameters.self) else { return 0 }
+        return min(max(parameters.iterations, 0), ceiling)
     }
 
     /// Encrypts with a fresh random salt (and IV).
@@ -74,11 +96,16 @@ enum PasswordBasedEncryption {
 
     // MARK: PBES2
 
-    private static func decryptPBES2(_ ciphertext: [UInt8], parameters: PBES2Parameters, password: String) throws -> [UInt8] {
+    private static func decryptPBES2(_ ciphertext: [UInt8], parameters: PBES2Parameters, password: String,
+                                     budget: KeyDerivationBudget?) throws -> [UInt8] {
         guard parameters.keyDerivationFunction.algorithm == PKCS12ObjectIdentifier.pbkdf2 else {
             throw PKCS12Error.unsupportedAlgorithm("PBES2 key derivation \(name(of: parameters.keyDerivationFunction.algorithm))")
         }
         let kdfParameters = try parameters.keyDerivationFunction.decodeParameters(as: PBKDF2Parameters.self)
+        guard plausibleIterations.contains(kdfParameters.iterationCount) else {
+            throw PKCS12Error.malformed("implausible iteration count \(kdfParameters.iterationCount)")
+        }
+        try budget?.charge(kdfParameters.iterationCount)
         let scheme = parameters.encryptionScheme
         switch scheme.algorithm {
         case PKCS12ObjectIdentifier.aes128CBC, PKCS12ObjectIdentifier.aes192CBC, PKCS12ObjectIdentifier.aes256CBC:

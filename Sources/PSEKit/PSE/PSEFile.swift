@@ -55,10 +55,19 @@ public struct PSEFile: Sendable {
         self.wasPINProtected = false
     }
 
-    /// The largest PSE psekit reads (4 MiB). Real ones are a few kilobytes; one with a thousand
+    /// The largest PSE psekit writes (4 MiB). Real ones are a few kilobytes; one with a thousand
     /// trusted certificates is about 1.5 MiB. The limit bounds what a hostile file costs: parsing
     /// 4 MiB of the smallest possible DER elements takes about 270 MB of memory.
+    ///
+    /// The one limit for both sides: psekit writes no PSE larger than this (`StoredPSE.save`
+    /// refuses it), and reads up to `maximumReadSize`, derived from it, so that a PSE that grew
+    /// beyond it elsewhere (or under an older psekit) can still be opened to shrink it
+    /// (`maintain_pk -d`), list it or export its key.
     public static let maximumSize = 4 << 20
+
+    /// The largest PSE psekit opens: twice `maximumSize` (8 MiB, about 550 MB of memory at worst),
+    /// a margin for rescue only.
+    public static let maximumReadSize = 2 * maximumSize
 
     // MARK: Reading
 
@@ -206,7 +215,7 @@ public struct PSEFile: Sendable {
 
     private static func parseContainer(_ bytes: [UInt8]) throws -> Container {
         guard !bytes.isEmpty else { throw PSEError.malformed("the file is empty") }
-        guard bytes.count <= maximumSize else { throw PSEError.malformed("the file is larger than \(maximumSize >> 20) MiB") }
+        guard bytes.count <= maximumReadSize else { throw PSEError.malformed("the file is larger than \(maximumReadSize >> 20) MiB") }
         guard bytes[0] == 0x30 else { throw PSEError.malformed("it does not start with a DER SEQUENCE") }
         do {
             return try DER.sequence(try DER.parse(bytes), identifier: .sequence) { nodes in

@@ -162,13 +162,13 @@ struct Check: ParsableCommand {
             }
             Console.note("Client certificate when asked: \(identity.map { SAPDistinguishedName.format($0.subject) } ?? "none")")
         }
-        print(response.statusLine)
+        print(TerminalText.escaped(response.statusLine, limit: nil))
         if verbose {
-            for field in response.headers { print("\(field.name): \(field.value)") }
+            for field in response.headers { print("\(TerminalText.escaped(field.name)): \(TerminalText.escaped(field.value))") }
             print("")
         }
         let body = response.bodyText
-        if !body.isEmpty { print(body, terminator: body.hasSuffix("\n") ? "" : "\n") }
+        if !body.isEmpty { print(TerminalText.escaped(body, limit: nil, keepingLineBreaks: true), terminator: body.hasSuffix("\n") ? "" : "\n") }
     }
 
     /// The client identity: that of `--identity` (a PSE's own certificate and key, or a PKCS#12
@@ -188,8 +188,9 @@ struct Check: ParsableCommand {
             guard let password = ProcessInfo.processInfo.environment[variable] else {
                 throw CLIError("the environment variable \(variable) (--identity-password-env) is not set")
             }
-            guard let bytes = FileManager.default.contents(atPath: identity) else {
-                throw CLIError("cannot read the identity file \(identity)")
+            let bytes: [UInt8]
+            do { bytes = try RegularFile.read(identity, limit: CertificateBundle.maximumInputSize) } catch {
+                throw CLIError("cannot read the identity file: \(error)")
             }
             do {
                 return try ClientIdentity(pkcs12: Array(bytes), password: password)

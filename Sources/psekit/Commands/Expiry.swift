@@ -140,7 +140,7 @@ struct Expiry: ParsableCommand {
         } else {
             for item in due {
                 print("\(Self.day(item.notAfter))  \(Self.padded(Self.when(item), to: 22))"
-                    + "  \(item.roles.joined(separator: ", "))  \(item.subject)  \(item.file)")
+                    + "  \(item.roles.joined(separator: ", "))  \(TerminalText.escaped(item.subject))  \(TerminalText.escaped(item.file))")
             }
         }
         if !unreadable.isEmpty { throw ExitCode(2) }

@@ -76,7 +76,7 @@ struct ExportOwnCert: ParsableCommand {
             return
         }
         if let outputFile {
-            print("Wrote the own certificate \(summary.subject) to \(outputFile) (\(der ? "DER" : singleLine ? "PEM on one line" : "PEM")).")
+            print("Wrote the own certificate \(summary.subjectText) to \(outputFile) (\(der ? "DER" : singleLine ? "PEM on one line" : "PEM")).")
         } else {
             FileHandle.standardOutput.write(Data(bytes))
         }

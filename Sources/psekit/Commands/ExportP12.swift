@@ -14,7 +14,8 @@ struct ExportP12: ParsableCommand {
         Windows Server 2019+ and macOS. --legacy writes SHA-1/3DES (PKCS#12 PBE) with a SHA-1 MAC \
         for older readers; that protection is weak. Without -z the password is asked for (twice \
         on a terminal). -f sets the friendly name (the alias in Java and Windows). The file is \
-        written atomically with mode 0600.
+        written atomically as a new file with mode 0600, owned by the user running psekit (an \
+        existing file is replaced, its owner and mode are not kept; a read-only one is refused).
 
         Examples:
           psekit export_p12 -p SAPSSLS.pse -x secret -z p12secret server.p12
@@ -68,10 +69,10 @@ struct ExportP12: ParsableCommand {
                                          certificate: CertificateSummary(certificate), chain: chain.map(CertificateSummary.init)))
             return
         }
-        print("Exported key and certificate of \(SAPDistinguishedName.format(certificate.subject)) with \(chain.count) chain certificate(s) to \(file) (\(protection)).")
+        print("Exported key and certificate of \(TerminalText.escaped(SAPDistinguishedName.format(certificate.subject))) with \(chain.count) chain certificate(s) to \(file) (\(protection)).")
         if verbose {
             CertificateSummary(certificate).lines(indent: "  ").forEach { print($0) }
-            for ca in chain { print("Chain: \(SAPDistinguishedName.format(ca.subject))") }
+            for ca in chain { print("Chain: \(TerminalText.escaped(SAPDistinguishedName.format(ca.subject)))") }
         }
     }
 

@@ -12,7 +12,9 @@ struct ExportP8: ParsableCommand {
         The file holds the key as "ENCRYPTED PRIVATE KEY" (PBES2: PBKDF2-HMAC-SHA256, AES-256-CBC) \
         when -z gives a password, else as an unencrypted "PRIVATE KEY", followed by the own \
         certificate and its chain as "CERTIFICATE" blocks: the form nginx, Apache, HAProxy and \
-        OpenSSL read. The file is written atomically with mode 0600.
+        OpenSSL read. The file is written atomically as a new file with mode 0600, owned by the \
+        user running psekit (an existing file is replaced, its owner and mode are not kept; a \
+        read-only one is refused).
 
         Examples:
           psekit export_p8 -p SAPSSLS.pse -x secret -z keypass -o server-key-and-chain.pem

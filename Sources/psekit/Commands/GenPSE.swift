@@ -39,7 +39,7 @@ struct GenPSEArguments: ParsableArguments {
           help: "Only make a new certificate request for the PSE's existing key (its own name unless DN is given); the PSE is not changed.")
     var onlyRequest = false
 
-    @Flag(name: .customLong("force"), help: "Replace an existing PSE file (psekit extension; sapgenpse refuses).")
+    @Flag(name: .customLong("force"), help: "Replace an existing PSE file, even a read-only one (psekit extension; sapgenpse refuses). The new file is 0600, owned by the user running psekit.")
     var force = false
 
     @Flag(name: .customShort("v"), help: "Say what is being done.")
@@ -76,7 +76,7 @@ struct GenPSEArguments: ParsableArguments {
     func run() throws {
         if onlyRequest { return try runOnlyRequest() }
         let path = options.path
-        if !force && FileManager.default.fileExists(atPath: path) {
+        if !force && StoredPSE.exists(path) {
             throw CLIError("\(path): already exists; nothing was changed",
                            hint: "Remove it first, choose another name, or add --force to replace it.")
         }
@@ -129,12 +129,12 @@ struct GenPSEArguments: ParsableArguments {
             return
         }
         if checkOption.check { return changes.printCheckSummary() }
-        print("Created PSE \(path) (\(layout.rawValue)) for \(SAPDistinguishedName.format(subject)): "
+        print("Created PSE \(path) (\(layout.rawValue)) for \(TerminalText.escaped(SAPDistinguishedName.format(subject))): "
               + "RSA \(bits)-bit, \(choice), self-signed, valid until \(CertificateSummary.sapTime(certificate.notValidAfter)).")
         if let request, let requestPEM {
             if let requestFile { print("Certificate request written to \(requestFile); send it to your CA, then install the answer with: psekit import_own_cert -p \(options.pse) -c RESPONSE") }
             print("Certificate request:")
-            print("  Subject            : \(SAPDistinguishedName.format(request.subject))")
+            print("  Subject            : \(TerminalText.escaped(SAPDistinguishedName.format(request.subject)))")
             print("  Key                : RSA, \(bits)-bit")
             print("  Signature algorithm: \(choice)")
             for name in alternativeNames { print("  Alternative name   : \(name)") }

@@ -42,7 +42,7 @@ struct GenVerifyPSE: ParsableCommand {
 
     func run() throws {
         let path = options.path
-        if !force && FileManager.default.fileExists(atPath: path) {
+        if !force && StoredPSE.exists(path) {
             throw CLIError("\(path): already exists; nothing was changed",
                            hint: "Remove it first, choose another name, add --force, or add certificates with psekit maintain_pk -a.")
         }
@@ -67,7 +67,7 @@ struct GenVerifyPSE: ParsableCommand {
         if checkOption.check { return changes.printCheckSummary() }
         print("Created verification PSE \(path) (\(layout.rawValue)) trusting \(trusted.count) certificate\(trusted.count == 1 ? "" : "s").")
         for (index, certificate) in trusted.enumerated() where verbose {
-            print(" [\(index + 1)] \(SAPDistinguishedName.format(certificate.subject))")
+            print(" [\(index + 1)] \(TerminalText.escaped(SAPDistinguishedName.format(certificate.subject)))")
         }
     }
 }

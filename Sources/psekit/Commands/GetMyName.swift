@@ -90,8 +90,8 @@ struct GetMyName: ParsableCommand {
         }
         if let field {
             switch field {
-            case .subject: print(summary.subject)
-            case .issuer: print(summary.issuer)
+            case .subject: print(summary.subjectText)
+            case .issuer: print(summary.issuerText)
             case .serialno: print(summary.serialNumber)
             case .keyInfo: print(summary.keyInfo)
             case .validity:

@@ -105,9 +105,9 @@ struct ImportOwnCert: ParsableCommand {
             print("FCPath: (empty: the certificate is self-signed)")
         }
         for (index, ca) in chain.enumerated() {
-            print("FCPath [\(index + 1)]: \(SAPDistinguishedName.format(ca.subject))")
+            print("FCPath [\(index + 1)]: \(TerminalText.escaped(SAPDistinguishedName.format(ca.subject)))")
             if verbose { CertificateSummary(ca).lines(indent: "  ").forEach { print($0) } }
         }
-        print("PKRoot: \(SAPDistinguishedName.format(root.subject)) (trusted)")
+        print("PKRoot: \(TerminalText.escaped(SAPDistinguishedName.format(root.subject))) (trusted)")
     }
 }

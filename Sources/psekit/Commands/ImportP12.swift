@@ -85,7 +85,7 @@ struct IdentityImportOptions: ParsableArguments {
     @Option(name: .customShort("r"), help: ArgumentHelp("A CA certificate (or chain) to add and trust (repeatable).", valueName: "CACERT"))
     var caFiles: [String] = []
 
-    @Flag(name: .customLong("force"), help: "Replace an existing PSE file.")
+    @Flag(name: .customLong("force"), help: "Replace an existing PSE file, even a read-only one. The new file is 0600, owned by the user running psekit.")
     var force = false
 
     @Flag(name: .customShort("v"), help: "Show the imported chain in detail.")
@@ -143,23 +143,23 @@ enum IdentityImport {
             }
             if changes.check { return changes.printCheckSummary() }
             // Only the names here: a whole CertificateSummary (fingerprint, key) is for -v and --json.
-            Swift.print("Created PSE \(path) (\(layout.rawValue)) from \(source) for \(SAPDistinguishedName.format(certificate.subject)), "
+            Swift.print("Created PSE \(path) (\(layout.rawValue)) from \(source) for \(TerminalText.escaped(SAPDistinguishedName.format(certificate.subject))), "
                         + "issued by \(SAPDistinguishedName.format(certificate.issuer)), "
                         + "valid until \(CertificateSummary.sapTime(certificate.notValidAfter)).")
             if verbose { CertificateSummary(certificate).lines(indent: "  ").forEach { Swift.print($0) } }
             if chain.isEmpty { Swift.print("FCPath: (empty: the certificate is self-signed)") }
             for (index, ca) in chain.enumerated() {
-                Swift.print("FCPath [\(index + 1)]: \(SAPDistinguishedName.format(ca.subject))")
+                Swift.print("FCPath [\(index + 1)]: \(TerminalText.escaped(SAPDistinguishedName.format(ca.subject)))")
                 if verbose { CertificateSummary(ca).lines(indent: "  ").forEach { Swift.print($0) } }
             }
-            Swift.print("PKRoot: \(SAPDistinguishedName.format(root.subject)) (trusted)")
+            Swift.print("PKRoot: \(TerminalText.escaped(SAPDistinguishedName.format(root.subject))) (trusted)")
             Swift.print("Trusted certificates: \(trusted.count)")
             CertificateWarnings.warn(about: [certificate] + chain)
         }
     }
 
     static func refuseExisting(_ path: String, force: Bool) throws {
-        if !force && FileManager.default.fileExists(atPath: path) {
+        if !force && StoredPSE.exists(path) {
             throw CLIError("\(path): already exists; nothing was changed",
                            hint: "Remove it first, choose another name, or add --force to replace it.")
         }
@@ -167,14 +167,10 @@ enum IdentityImport {
 
     /// Reads a key or PKCS#12 file whole (at most 16 MiB).
     static func readInputFile(_ path: String) throws -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CLIError("\(path): cannot be read (no such file or no permission)")
-        }
-        defer { try? handle.close() }
-        let data = (try? handle.read(upToCount: maximumInputSize + 1)) ?? Data()
-        guard data.count <= maximumInputSize else { throw CLIError("\(path): larger than 16 MiB; not a key or PKCS#12 file") }
+        let data: [UInt8]
+        do { data = try RegularFile.read(path, limit: maximumInputSize) } catch { throw CLIError("\(error)") }
         guard !data.isEmpty else { throw CLIError("\(path): the file is empty") }
-        return [UInt8](data)
+        return data
     }
 
     /// The RSA key a PSE can hold, or a clear error for other key types.

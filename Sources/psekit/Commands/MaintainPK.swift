@@ -121,14 +121,14 @@ struct MaintainPK: ParsableCommand {
                 let doomed = try delete.flatMap { try Self.indices(of: $0, in: certificates) }
                     + certificates.indices.filter { toDelete.contains(certificates[$0]) }
                 for index in Set(doomed).sorted(by: >) {
-                    notes.append("Deleted: \(SAPDistinguishedName.format(certificates[index].subject))")
+                    notes.append("Deleted: \(TerminalText.escaped(SAPDistinguishedName.format(certificates[index].subject)))")
                     certificates.remove(at: index)
                     changed = true
                 }
                 for (file, certificate) in toAdd {
-                    let name = SAPDistinguishedName.format(certificate.subject)
+                    let name = TerminalText.escaped(SAPDistinguishedName.format(certificate.subject))
                     if certificates.contains(certificate) {
-                        notes.append("Already trusted, not added again: \(name) (from \(file))")
+                        notes.append("Already trusted, not added again: \(name) (from \(TerminalText.escaped(file)))")
                     } else {
                         certificates.append(certificate)
                         notes.append("Added: \(name)")

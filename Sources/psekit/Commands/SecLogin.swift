@@ -15,7 +15,8 @@ struct SecLogin: ParsableCommand {
         discussion: """
         With a credential stored, psekit (and SAP's own programs) open the PSE without being \
         given its PIN. A credential is kept per PSE and OS user (the current one unless -O \
-        names another), in $SECUDIR/cred_v2 (mode 0600). psekit writes LPS-off credentials \
+        names another), in $SECUDIR/cred_v2 (always rewritten as a new file with mode 0600 owned by the user \
+        running psekit; a cred_v2 that other users can write into is refused). psekit writes LPS-off credentials \
         (format 1, AES-256) and reads those SAP wrote, including LPS fallback mode; LPS \
         credentials protected by DPAPI or a TPM are listed but cannot be used here, and an \
         LPS-off credential whose PIN is wrapped by Windows DPAPI (MSCryptProtect) is listed as \
@@ -138,7 +139,7 @@ struct SecLogin: ParsableCommand {
             return
         }
         print("\(changes.updated.isEmpty ? "Added" : "Replaced") SSO credentials for PSE \"\(path)\"")
-        print("  subject \"\(subject)\", user \(user), stored in \(credentialsPath)")
+        print("  subject \"\(TerminalText.escaped(subject))\", user \(user), stored in \(credentialsPath)")
     }
 
     /// What `--json` says of the credentials file beside the change report.
@@ -259,11 +260,11 @@ struct SecLogin: ParsableCommand {
         print("\(entries.count) SSO credential\(entries.count == 1 ? "" : "s") in \(credentialsPath)")
         for entry in entries {
             let subject = entry.subject.map { "\"\($0)\"" } ?? "(unrecognized entry)"
-            print(" [\(entry.index)] \(entry.psePath ?? "?")  \(subject)  \(entry.protection), \(entry.cipher)  user: \(entry.user)")
+            print(" [\(entry.index)] \(TerminalText.escaped(entry.psePath ?? "?"))  \(TerminalText.escaped(subject))  \(entry.protection), \(entry.cipher)  user: \(TerminalText.escaped(entry.user))")
             if !verbose, let problem = entry.problem, entry.protection.hasSuffix("Windows DPAPI") { print("      \(problem)") }
             if verbose {
                 print("      opens for user \(user): \(entry.opensForUser ? "yes" : "no")")
-                if let problem = entry.problem { print("      \(problem)") }
+                if let problem = entry.problem { print("      \(TerminalText.escaped(problem, limit: nil))") }
             }
         }
     }

@@ -79,23 +79,24 @@ struct Show: ParsableCommand {
     }
 
     func run() throws {
-        let bytes = try StoredPSE.readBytes(at: file)
+        // Certificate files may be larger than a PSE; PSEFile refuses an oversized PSE itself.
+        let bytes = try StoredPSE.readBytes(at: file, limit: CertificateBundle.maximumInputSize)
         let report = try describe(bytes)
         if json {
             try Console.printJSON(report)
             return
         }
-        print("\(report.file): \(report.kind)")
+        print("\(TerminalText.escaped(report.file)): \(report.kind)")
         if let layout = report.layout { print("  layout     : PSE \(layout)") }
         if let iterations = report.iterations { print("  PBE        : pbeWithSHAAnd3-KeyTripleDES-CBC, \(iterations) iterations") }
         if let created = report.created { print("  created    : \(CertificateSummary.sapTime(created))") }
         for object in report.objects ?? [] {
-            print("  \(object.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \(object.type)")
+            print("  \(TerminalText.escaped(object.name).padding(toLength: 10, withPad: " ", startingAt: 0)) \(object.type)")
             for certificate in object.certificates ?? [] {
                 if verbose {
                     certificate.lines(indent: "      ", details: true).forEach { print($0) }
                 } else {
-                    print("      \(certificate.subject)  (until \(CertificateSummary.sapTime(certificate.notAfter)))")
+                    print("      \(certificate.subjectText)  (until \(CertificateSummary.sapTime(certificate.notAfter)))")
                 }
             }
             for weak in object.weakCertificates ?? [] { print("      \(weak)") }
@@ -110,7 +111,7 @@ struct Show: ParsableCommand {
             certificate.lines(indent: "    ", details: verbose).forEach { print($0) }
         }
         for credential in report.credentials ?? [] {
-            print("  \(credential.subject)  \(credential.psePath)  (\(credential.protection))")
+            print("  \(TerminalText.escaped(credential.subject))  \(TerminalText.escaped(credential.psePath))  (\(TerminalText.escaped(credential.protection)))")
         }
         if let note = report.note { print("  \(note)") }
     }

@@ -50,6 +50,9 @@ struct Trust: ParsableCommand {
     @Flag(name: .customLong("yes"), help: "Change the PSE without asking.")
     var yes = false
 
+    @Flag(name: .customLong("allow-expired"), help: "With --yes, add certificates even when they have expired.")
+    var allowExpired = false
+
     @Option(help: ArgumentHelp("Seconds to wait for the server.", valueName: "S"))
     var timeout: Double = 10
 
@@ -136,13 +139,19 @@ struct Trust: ParsableCommand {
             }
         }
         for certificate in alreadyTrusted {
-            Console.note("Already trusted: \(SAPDistinguishedName.format(certificate.subject))")
+            Console.note("Already trusted: \(TerminalText.escaped(SAPDistinguishedName.format(certificate.subject)))")
         }
         guard !toAdd.isEmpty else {
             Console.note("Nothing to add: \(path) already trusts this server's chain.")
             return
         }
-        let list = toAdd.map { SAPDistinguishedName.format($0.subject) }.joined(separator: "; ")
+        let list = toAdd.map { TerminalText.escaped(SAPDistinguishedName.format($0.subject)) }.joined(separator: "; ")
+        let expired = toAdd.filter { $0.notValidAfter < Date() }
+        if yes && !allowExpired && !expired.isEmpty {
+            throw Console.fail(CLIError(
+                "not adding to \(path): expired since \(CertificateSummary.sapTime(expired[0].notValidAfter)): \(TerminalText.escaped(SAPDistinguishedName.format(expired[0].subject)))",
+                hint: "An expired root secures nothing; add --allow-expired if you really mean to trust it."))
+        }
         if !yes {
             guard SecretReader.standardInputIsTerminal else {
                 throw Console.fail(CLIError(
@@ -162,7 +171,7 @@ struct Trust: ParsableCommand {
             return (!newlyAdded.isEmpty, newlyAdded)
         }
         for certificate in added {
-            Console.note("Added to \(path): \(SAPDistinguishedName.format(certificate.subject))")
+            Console.note("Added to \(path): \(TerminalText.escaped(SAPDistinguishedName.format(certificate.subject)))")
         }
     }
 
@@ -190,8 +199,8 @@ struct Trust: ParsableCommand {
     private func show(_ certificate: Certificate, number: Int, role: String) {
         let summary = CertificateSummary(certificate)
         print(" [\(number)] \(role)")
-        print("  Subject  : \(summary.subject)")
-        print("  Issuer   : \(summary.issuer)")
+        print("  Subject  : \(summary.subjectText)")
+        print("  Issuer   : \(summary.issuerText)")
         if verbose {
             print("  Serialno : \(summary.serialNumber)")
             print("  KeyInfo  : \(summary.keyInfo)")

@@ -81,7 +81,7 @@ enum SapgenpseMode {
     /// with the error's code. Errors that are not psekit's own go to swift-argument-parser.
     static func exit(withError error: Error, command: String) -> Never {
         if let error = error as? CLIError {
-            FileHandle.standardError.write(Data("\(command): \(error.description)\n".utf8))
+            FileHandle.standardError.write(Data("\(command): \(TerminalText.escaped(error.description, limit: nil, keepingLineBreaks: true))\n".utf8))
             PSEKitCommand.exit(withError: ExitCode(error.exitCode))
         }
         if let error = error as? PSEFileError {
@@ -89,9 +89,9 @@ enum SapgenpseMode {
             let reason = error.pseError == .wrongPIN ? "Wrong PIN/Passphrase" : error.reason
             var text = "\(command): Couldn't open PSE \"\(error.path)\" (\(reason))\n"
             if let hint = error.hint { text += hint + "\n" }
-            FileHandle.standardError.write(Data(text.utf8))
+            FileHandle.standardError.write(Data(TerminalText.escaped(text, limit: nil, keepingLineBreaks: true).utf8))
             PSEKitCommand.exit(withError: ExitCode.failure)
         }
-        PSEKitCommand.exit(withError: error)
+        PSEKitCommand.exit(withError: TerminalSafeError.wrapping(error))
     }
 }

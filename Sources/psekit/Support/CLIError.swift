@@ -20,9 +20,10 @@ struct CLIError: Error, CustomStringConvertible {
 /// Output helpers shared by the commands.
 enum Console {
     /// A line on standard error (warnings, progress, notes).
+    /// Control and bidirectional characters (from names in the text) are escaped.
     static func note(_ text: String) {
         if SapgenpseMode.state.silent { return }  // sapgenpse's -S
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((TerminalText.escaped(text, limit: nil, keepingLineBreaks: true) + "\n").utf8))
     }
 
     static func warning(_ text: String) {

@@ -106,6 +106,11 @@ struct CertificateSummary: Encodable {
             + "(\(two(year % 100))\(two(month + 1))\(two(day))\(two(hour))\(two(minute))\(two(second))Z)"
     }
 
+    /// The subject as text output shows it: control and bidirectional characters escaped, length bounded.
+    var subjectText: String { TerminalText.escaped(subject) }
+    /// The issuer as text output shows it.
+    var issuerText: String { TerminalText.escaped(issuer) }
+
     /// The lines sapgenpse's `get_my_name -v` prints for a certificate; with `details`, also what
     /// STRUST and the Cloud Integration keystore show: signature algorithm, key usage, extended key
     /// usage, basic constraints, subject alternative names and the fingerprints.
@@ -116,19 +121,19 @@ struct CertificateSummary: Encodable {
         if let keyUsage { lines.append("\(indent)KeyUsage : \(keyUsage.joined(separator: ", "))") }
         if let extendedKeyUsage { lines.append("\(indent)ExtKeyUsage: \(extendedKeyUsage.joined(separator: ", "))") }
         if let basicConstraints { lines.append("\(indent)BasicConstraints: \(basicConstraints)") }
-        if let subjectAlternativeNames { lines.append("\(indent)SubjectAltName: \(subjectAlternativeNames.joined(separator: ", "))") }
+        if let subjectAlternativeNames { lines.append("\(indent)SubjectAltName: \(TerminalText.escaped(subjectAlternativeNames.joined(separator: ", ")))") }
         lines.append("\(indent)SHA-1    : \(sha1Fingerprint)")
         lines.append("\(indent)SHA-256  : \(sha256Fingerprint)")
         return lines
     }
 
-    /// The lines sapgenpse's `get_my_name -v` prints for a certificate.
+    /// The lines sapgenpse's `get_my_name -v` prints for a certificate (names escaped for the terminal).
     func lines(indent: String = "") -> [String] {
         [
-            "\(indent)Subject  : \(subject)",
-            "\(indent)Issuer   : \(issuer)",
+            "\(indent)Subject  : \(subjectText)",
+            "\(indent)Issuer   : \(issuerText)",
             "\(indent)Serialno : \(serialNumber)",
-            "\(indent)KeyInfo  : \(keyInfo)",
+            "\(indent)KeyInfo  : \(TerminalText.escaped(keyInfo))",
             "\(indent)Validity - NotBefore: \(Self.sapTime(notBefore))",
             "\(indent)            NotAfter:  \(Self.sapTime(notAfter))",
         ]

@@ -118,8 +118,10 @@ struct PSESnapshot {
     init(_ stored: StoredPSE) throws {
         let content = stored.file.content
         trusted = try content.trustedCertificates()
-        ownCertificate = try content.ownCertificate()
-        chain = try content.certificationPath()
+        // A damaged own certificate or chain does not stop a command that does not touch them
+        // (maintain_pk): unreadable before and after is no change.
+        ownCertificate = (try? content.ownCertificate()) ?? nil
+        chain = (try? content.certificationPath()) ?? []
         pin = stored.pin
         version = stored.file.version
     }

@@ -18,7 +18,7 @@ struct PINOptions: ParsableArguments {
     @Option(name: .customLong("pin-env"), help: ArgumentHelp("Read the PIN from this environment variable.", valueName: "VAR"))
     var pinEnvironmentVariable: String?
 
-    @Option(name: .customLong("pin-file"), help: ArgumentHelp("Read the PIN from the first line of this file.", valueName: "FILE"))
+    @Option(name: .customLong("pin-file"), help: ArgumentHelp("Read the PIN from the first line of this file (LF or CRLF; keep it 0600) or pipe.", valueName: "FILE"))
     var pinFile: String?
 
     /// The PIN given by an option, if any.
@@ -30,7 +30,13 @@ struct PINOptions: ParsableArguments {
             }
             return (value, .environment)
         }
-        if let pinFile { return (try SecretReader.firstLine(ofFile: pinFile), .file) }
+        if let pinFile {
+            let pin = try SecretReader.firstLine(ofFile: pinFile)
+            if SecretReader.isReadableByOthers(pinFile) {
+                Console.warning("\(pinFile) (--pin-file) can be read by other users; make it private: chmod 600 \(pinFile)")
+            }
+            return (pin, .file)
+        }
         return nil
     }
 

@@ -99,24 +99,9 @@ public enum AtomicFile {
     }
 
     /// The file a path names after following symbolic links (at most 32), so that writing through
-    /// a link replaces the file it points to instead of the link. A path that is not a link, or a
-    /// link that cannot be read, is returned as it is.
-    public static func resolvingSymbolicLinks(_ path: String) -> String {
-        var current = path
-        for _ in 0..<32 {
-            var status = stat()
-            guard lstat(current, &status) == 0, status.st_mode & S_IFMT == S_IFLNK,
-                  let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else {
-                return current
-            }
-            current = destination.hasPrefix("/") ? destination
-                : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(destination).path
-        }
-        return current
-    }
-
-    /// Like `resolvingSymbolicLinks`, but every link on the way must belong to the user running
-    /// psekit: another user's link is refused (see `RegularFile.refuseForeignSymbolicLink`).
+    /// a link replaces the file it points to instead of the link. Every link on the way must
+    /// belong to the user running psekit: another user's link is refused (see
+    /// `RegularFile.refuseForeignSymbolicLink`).
     public static func resolvingOwnSymbolicLinks(_ path: String) throws -> String {
         var current = path
         for _ in 0..<32 {

@@ -46,15 +46,8 @@ options:
     description: Replace an existing PSE whose own certificate has another subject (its key and trusted list are lost).
     type: bool
     default: false
-  psekit:
-    description: The psekit binary, by name on C(PATH) or by path.
-    type: str
-    default: psekit
-notes:
-  - Requires the psekit CLI on the managed host.
-  - Supports C(check_mode).
-author:
-  - psekit developers (@psekit)
+extends_documentation_fragment:
+  - psekit.sap.psekit
 '''
 
 EXAMPLES = r'''

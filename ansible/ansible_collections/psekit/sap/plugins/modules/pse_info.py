@@ -25,15 +25,8 @@ options:
       - The PIN of the PSE(s). Omitted, psekit opens PSEs without PIN and those whose PIN
         C(seclogin) stored for the user the module runs as.
     type: str
-  psekit:
-    description: The psekit binary, by name on C(PATH) or by path.
-    type: str
-    default: psekit
-notes:
-  - Requires the psekit CLI on the managed host.
-  - Supports C(check_mode) (it changes nothing anyway).
-author:
-  - psekit developers (@psekit)
+extends_documentation_fragment:
+  - psekit.sap.psekit
 '''
 
 EXAMPLES = r'''

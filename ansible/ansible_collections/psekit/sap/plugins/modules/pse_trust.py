@@ -43,15 +43,8 @@ options:
     type: str
     default: present
     choices: [present, absent]
-  psekit:
-    description: The psekit binary, by name on C(PATH) or by path.
-    type: str
-    default: psekit
-notes:
-  - Requires the psekit CLI on the managed host.
-  - Supports C(check_mode).
-author:
-  - psekit developers (@psekit)
+extends_documentation_fragment:
+  - psekit.sap.psekit
 '''
 
 EXAMPLES = r'''

@@ -34,6 +34,18 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
     case invalidHTTPResponse(firstBytes: String)
     /// The server answered with another HTTP status than expected.
     case unexpectedStatus(expected: Int, statusLine: String)
+    /// A certificate the server presented (at `position`, 1 = the server certificate) cannot be
+    /// read; the connection is refused rather than validated without it.
+    case unreadableServerCertificate(position: Int, reason: String, sha256Fingerprint: String)
+    /// The chain reaches the trusted list but breaks a rule of RFC 5280 (`reason` names the
+    /// certificate and the rule: not a CA, path length, name constraints, critical extension).
+    case invalidChain(reason: String)
+    /// The server certificate's extended key usage does not include `serverAuth`.
+    case notForServerAuthentication(subject: DistinguishedName, usages: [String])
+    /// After a good handshake the server answered with an HTTP error status (400 and above).
+    case httpError(status: Int, statusLine: String)
+    /// A `wss://` URL: the server did not complete the WebSocket opening handshake.
+    case webSocketUpgradeFailed(reason: String)
 
     /// The process exit code for this diagnosis.
     public var exitCode: Int32 {
@@ -51,6 +63,18 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
         case .handshakeFailed: return 20
         case .invalidHTTPResponse: return 21
         case .unexpectedStatus: return 22
+        case .invalidChain: return 23
+        case .unreadableServerCertificate: return 24
+        case .notForServerAuthentication: return 25
+        case .httpError(let status, _):
+            switch status {
+            case 401: return 26
+            case 403: return 27
+            case 404: return 28
+            case 500...599: return 29
+            default: return 30
+            }
+        case .webSocketUpgradeFailed: return 31
         }
     }
 
@@ -70,6 +94,18 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
         case .handshakeFailed: return "handshake-failed"
         case .invalidHTTPResponse: return "invalid-http-response"
         case .unexpectedStatus: return "unexpected-status"
+        case .invalidChain: return "invalid-chain"
+        case .unreadableServerCertificate: return "unreadable-server-certificate"
+        case .notForServerAuthentication: return "not-for-server-authentication"
+        case .httpError(let status, _):
+            switch status {
+            case 401: return "http-unauthorized"
+            case 403: return "http-forbidden"
+            case 404: return "http-not-found"
+            case 500...599: return "http-server-error"
+            default: return "http-client-error"
+            }
+        case .webSocketUpgradeFailed: return "websocket-upgrade-failed"
         }
     }
 
@@ -105,6 +141,25 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
             return "the server's answer is not HTTP (it began \"\(firstBytes)\")"
         case .unexpectedStatus(let expected, let statusLine):
             return "expected HTTP status \(expected), got \"\(statusLine)\""
+        case .unreadableServerCertificate(let position, let reason, let fingerprint):
+            let which = position == 1 ? "the server certificate (the one whose key authenticated the handshake)" : "certificate #\(position) of the chain"
+            return "connection refused by psekit: \(which) cannot be read (\(reason); SHA-256 \(fingerprint))"
+        case .invalidChain(let reason):
+            return "server certificate chain is invalid: \(reason)"
+        case .notForServerAuthentication(let subject, let usages):
+            return "the server certificate \(SAPDistinguishedName.format(subject)) is not for TLS servers: its extended key usage (\(usages.joined(separator: ", "))) excludes serverAuth"
+        case .httpError(let status, let statusLine):
+            let meaning: String
+            switch status {
+            case 401: meaning = "not authenticated: the credentials or the client certificate were not accepted, or the certificate is not mapped to a user"
+            case 403: meaning = "authenticated but not authorised for this resource (e.g. a missing role such as ESBMessaging.send)"
+            case 404: meaning = "nothing at this path (wrong path, or the iFlow/service is not deployed or not active)"
+            case 500...599: meaning = "the server failed on its side"
+            default: meaning = "the server refused the request"
+            }
+            return "the server answered \"\(statusLine)\": \(meaning)"
+        case .webSocketUpgradeFailed(let reason):
+            return "WebSocket opening handshake failed: \(reason)"
         }
     }
 
@@ -140,6 +195,22 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
             return "the port speaks TLS but not HTTP; check the URL's port"
         case .unexpectedStatus:
             return "check the URL path and the credentials (--user, --password-env)"
+        case .unreadableServerCertificate:
+            return "do not use this connection: a man in the middle may be presenting its own certificate; compare with a connection from another network, or have the server use a certificate with a supported key (RSA 2048 bits or more, or EC)"
+        case .invalidChain:
+            return "have the server's owner fix the certificate chain (a CA must issue it; trusting more certificates does not help)"
+        case .notForServerAuthentication:
+            return "have the server certificate reissued with extendedKeyUsage serverAuth"
+        case .httpError(let status, _):
+            switch status {
+            case 401: return "check user and password (--user, --password-env), or have the client certificate mapped to a user on the server (e.g. SAP transaction CERTRULE, or the BTP service instance's certificate)"
+            case 403: return "have the user or certificate's user given the role the resource needs (e.g. ESBMessaging.send)"
+            case 404: return "check the URL path; deploy or start the iFlow/service"
+            case 500...599: return "look at the server's log; the TLS connection and authentication worked"
+            default: return "check the URL and the request (--expect-status \(status) accepts this status)"
+            }
+        case .webSocketUpgradeFailed:
+            return "check the wss:// path and that the service accepts WebSocket connections (SM59 type G/WebSocket RFC destination)"
         }
     }
 

@@ -25,6 +25,21 @@ struct Check: ParsableCommand {
           16 connection refused   17 timeout   18 not TLS   19 host not found
           20 other TLS handshake failure   21 answer is not HTTP
           22 status differs from --expect-status
+          23 chain breaks an RFC 5280 rule (issuer not a CA, path length, name constraints)
+          24 a certificate the server sent cannot be read (connection refused)
+          25 server certificate not for TLS servers (extendedKeyUsage without serverAuth)
+          26 HTTP 401   27 HTTP 403   28 HTTP 404   29 HTTP 5xx   30 other HTTP 4xx
+          31 wss:// URL, but no WebSocket upgrade (101) with a valid Sec-WebSocket-Accept
+
+        The chain is validated by swift-certificates' RFC 5280 verifier: every certificate of \
+        the PSE's trusted list is an anchor; basic constraints, path length, name constraints, \
+        validity dates, the host name (wildcards, IP addresses) and extendedKeyUsage serverAuth \
+        are checked. An HTTP status of 400 or more fails unless --expect-status names it. With \
+        -v (or --json) the negotiated TLS version and cipher suite are shown, whether the server \
+        asked for a client certificate, and which one was sent. A wss:// URL runs the WebSocket \
+        opening handshake (RFC 6455) and succeeds on 101 Switching Protocols. --timeout bounds \
+        the whole exchange. A user or password inside the URL is refused: use --user and \
+        --password-env.
 
         --identity takes another PSE (its own certificate and key) or a PKCS#12 file \
         (.pfx/.p12); their PIN or password comes from --identity-password-env.
@@ -34,6 +49,8 @@ struct Check: ParsableCommand {
           psekit check https://127.0.0.1:8443/ -p client.pse --expect-status 200
           PFX_PASSWORD=... psekit check https://127.0.0.1:8443/ -p client.pse --identity alice.pfx --identity-password-env PFX_PASSWORD
           API_PASSWORD=... psekit check https://api.example.com/ -p client.pse --user alice --password-env API_PASSWORD
+          psekit check wss://sap.example.com:44300/sap/bc/apc/ping -p client.pse -v
+          psekit check https://api.example.com/missing -p client.pse --expect-status 404 --json
         """
     ).psekitSubcommand
 
@@ -62,7 +79,7 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("expect-status"), help: ArgumentHelp("Fail unless the HTTP status is this.", valueName: "N"))
     var expectedStatus: Int?
 
-    @Option(help: ArgumentHelp("Seconds to wait for connecting and for the answer.", valueName: "S"))
+    @Option(help: ArgumentHelp("Seconds the whole exchange may take (connect, handshake, answer); 0 < S <= 86400.", valueName: "S"))
     var timeout: Double = 10
 
     @Option(name: .customLong("body-bytes"), help: ArgumentHelp("How much of the body to print.", valueName: "N"))
@@ -75,7 +92,9 @@ struct Check: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
+        guard timeout.isFinite, timeout > 0, timeout <= 86400 else {
+            throw ValidationError("--timeout must be a number of seconds more than 0 and at most 86400")
+        }
         if anonymous && identity != nil { throw ValidationError("--anonymous and --identity exclude each other") }
         if passwordEnvironmentVariable != nil && user == nil { throw ValidationError("--password-env needs --user") }
         if let expectedStatus, !(100...599).contains(expectedStatus) { throw ValidationError("--expect-status must be an HTTP status (100-599)") }
@@ -92,6 +111,10 @@ struct Check: ParsableCommand {
         var presentedChain: [CertificateSummary]
         var trustedAnchor: CertificateSummary?
         var clientCertificate: String?
+        var tlsVersion: String?
+        var cipherSuite: String?
+        var clientCertificateRequested: Bool
+        var clientCertificateSent: String?
     }
 
     struct Failure: Encodable {
@@ -149,8 +172,14 @@ struct Check: ParsableCommand {
                 url: result.endpoint.url, statusLine: response.statusLine, status: response.statusCode, headers: headers,
                 body: response.bodyText, presentedChain: result.presentedChain.map(CertificateSummary.init),
                 trustedAnchor: result.trustedPath.last.map(CertificateSummary.init),
-                clientCertificate: identity.map { SAPDistinguishedName.format($0.subject) }))
+                clientCertificate: identity.map { SAPDistinguishedName.format($0.subject) },
+                tlsVersion: result.tlsVersion, cipherSuite: result.cipherSuite,
+                clientCertificateRequested: result.serverRequestedClientCertificate,
+                clientCertificateSent: result.clientCertificateSent.map(SAPDistinguishedName.format)))
             return
+        }
+        if result.isBelowTLS12 {
+            Console.warning("the server negotiated \(result.tlsVersion ?? "an old TLS version"), below TLS 1.2; SAP and BTP require TLS 1.2 or later")
         }
         if verbose {
             Console.note("Server chain (\(result.presentedChain.count) certificate(s)):")
@@ -160,7 +189,9 @@ struct Check: ParsableCommand {
             if let anchor = result.trustedPath.last {
                 Console.note("Trusted via: \(SAPDistinguishedName.format(anchor.subject))")
             }
-            Console.note("Client certificate when asked: \(identity.map { SAPDistinguishedName.format($0.subject) } ?? "none")")
+            Console.note("TLS version: \(result.tlsVersion ?? "unknown"), cipher suite: \(result.cipherSuite ?? "unknown")")
+            Console.note("Server asked for a client certificate: \(result.serverRequestedClientCertificate ? "yes" : "no")")
+            Console.note("Client certificate sent: \(result.clientCertificateSent.map(SAPDistinguishedName.format) ?? "none")")
         }
         print(response.statusLine)
         if verbose {

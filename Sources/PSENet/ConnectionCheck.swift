@@ -24,6 +24,8 @@ public struct ConnectionCheck: Sendable {
     public var bodyPrefixLength: Int
     /// The time certificates are checked at (now when nil).
     public var validationDate: Date?
+    /// Tunnel through this HTTP proxy (CONNECT); nil connects directly.
+    public var proxy: HTTPProxy? = nil
 
     public init(endpoint: ServerEndpoint, trustedCertificates: [Certificate], identity: ClientIdentity? = nil,
                 credentials: BasicCredentials? = nil, timeout: TimeInterval = 10, expectedStatus: Int? = nil,
@@ -62,10 +64,11 @@ public struct ConnectionCheck: Sendable {
                 await ServerChainValidator.validate(presented: presented, trusted: trusted, host: host, at: date)
             },
             request: requestHead(webSocketKey: webSocketKey),
-            responseBodyLimit: min(max(bodyPrefixLength, 0), 1 << 20))
+            responseBodyLimit: min(max(bodyPrefixLength, 0), 1 << 20), proxy: proxy)
     }
 
     private func evaluate(_ recorder: TLSExchangeRecorder, webSocketKey: String) throws -> ConnectionCheckResult {
+        if let failure = recorder.proxyFailure { throw failure }
         if let failure = recorder.verificationFailure { throw failure }
         guard recorder.handshakeCompleted else { throw Self.diagnose(recorder, identity: identity, timeout: timeout) }
         if let httpError = recorder.httpError {
@@ -113,6 +116,7 @@ public struct ConnectionCheck: Sendable {
 
     /// The diagnosis for an exchange that did not end in a response.
     static func diagnose(_ recorder: TLSExchangeRecorder, identity: ClientIdentity?, timeout: TimeInterval) -> ConnectionDiagnosis {
+        if let failure = recorder.proxyFailure { return failure }
         if recorder.serverSpokeTLS == false {
             return .notTLS(firstBytes: printable(recorder.firstServerBytes))
         }

@@ -46,6 +46,10 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
     case httpError(status: Int, statusLine: String)
     /// A `wss://` URL: the server did not complete the WebSocket opening handshake.
     case webSocketUpgradeFailed(reason: String)
+    /// The proxy answered CONNECT with 407.
+    case proxyAuthenticationRequired(proxy: String, credentialsSent: Bool)
+    /// The proxy cannot be reached or refused the tunnel (`reason` says which).
+    case proxyFailed(proxy: String, reason: String)
 
     /// The process exit code for this diagnosis.
     public var exitCode: Int32 {
@@ -75,6 +79,8 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
             default: return 30
             }
         case .webSocketUpgradeFailed: return 31
+        case .proxyAuthenticationRequired: return 32
+        case .proxyFailed: return 33
         }
     }
 
@@ -106,6 +112,8 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
             default: return "http-client-error"
             }
         case .webSocketUpgradeFailed: return "websocket-upgrade-failed"
+        case .proxyAuthenticationRequired: return "proxy-authentication-required"
+        case .proxyFailed: return "proxy-failed"
         }
     }
 
@@ -160,6 +168,10 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
             return "the server answered \"\(statusLine)\": \(meaning)"
         case .webSocketUpgradeFailed(let reason):
             return "WebSocket opening handshake failed: \(reason)"
+        case .proxyAuthenticationRequired(let proxy, let sent):
+            return "the proxy \(proxy) requires authentication (407)" + (sent ? " and did not accept the credentials sent" : " and none was sent")
+        case .proxyFailed(let proxy, let reason):
+            return "the proxy \(proxy) did not open a tunnel to the server: \(reason)"
         }
     }
 
@@ -211,6 +223,10 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
             }
         case .webSocketUpgradeFailed:
             return "check the wss:// path and that the service accepts WebSocket connections (SM59 type G/WebSocket RFC destination)"
+        case .proxyAuthenticationRequired:
+            return "give the proxy's user and password (--proxy-user with --proxy-password-env, or in the proxy URL)"
+        case .proxyFailed:
+            return "check the proxy address (--proxy, HTTPS_PROXY) and that it allows CONNECT to this host and port; NO_PROXY bypasses it"
         }
     }
 

@@ -42,6 +42,9 @@ final class TLSExchangeRecorder: @unchecked Sendable {
     var httpError: Error? = nil
     var error: Error? = nil
     var timedOut = false
+    var proxyFailure: ConnectionDiagnosis? = nil
+    var proxyStatusLine: String? = nil
+    var tunnelEstablished = false
 }
 
 /// Runs one TLS connection: connect, handshake (the verifier decides about the server's chain),
@@ -62,6 +65,8 @@ struct TLSExchange {
     var request: HTTPRequestHead?
     /// Stop reading once this much of the body is in.
     var responseBodyLimit = 4096
+    /// Tunnel through this HTTP proxy (CONNECT).
+    var proxy: HTTPProxy? = nil
 
     static let maximumHeaderBytes = 64 * 1024
     static let maximumTimeout: TimeInterval = 24 * 3600
@@ -100,35 +105,53 @@ struct TLSExchange {
         let group = MultiThreadedEventLoopGroup.singleton
         let endpoint = self.endpoint
 
+        let proxy = self.proxy
+        let installTLS: (Channel) throws -> Void = { channel in
+            let sslHandler = try NIOSSLClientHandler(
+                context: context, serverHostname: serverName,
+                customVerificationCallback: { certificates, promise in
+                    Self.verify(certificates, promise: promise, recorder: recorder,
+                                failOnUnreadable: failOnUnreadable, verifier: verifier)
+                })
+            let sync = channel.pipeline.syncOperations
+            try sync.addHandler(TLSRecordObserver(recorder: recorder))
+            try sync.addHandler(sslHandler)
+            var limits = NIOHTTPDecoderLimitConfiguration()
+            limits.maxHeaderListSize = Self.maximumHeaderBytes
+            limits.maxHeaderFieldSize = Self.maximumHeaderBytes
+            limits.maxHeaderFieldCount = 200
+            try sync.addHandler(HTTPRequestEncoder())
+            try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(
+                leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop,
+                limitConfiguration: limits)))
+            try sync.addHandler(TLSExchangeHandler(recorder: recorder, request: request, bodyLimit: bodyLimit))
+        }
         let bootstrap = ClientBootstrap(group: group)
             .connectTimeout(.nanoseconds(Int64(timeout * 1_000_000_000)))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let sslHandler = try NIOSSLClientHandler(
-                        context: context, serverHostname: serverName,
-                        customVerificationCallback: { certificates, promise in
-                            Self.verify(certificates, promise: promise, recorder: recorder,
-                                        failOnUnreadable: failOnUnreadable, verifier: verifier)
-                        })
-                    let sync = channel.pipeline.syncOperations
-                    try sync.addHandler(TLSRecordObserver(recorder: recorder))
-                    try sync.addHandler(sslHandler)
-                    var limits = NIOHTTPDecoderLimitConfiguration()
-                    limits.maxHeaderListSize = Self.maximumHeaderBytes
-                    limits.maxHeaderFieldSize = Self.maximumHeaderBytes
-                    limits.maxHeaderFieldCount = 200
-                    try sync.addHandler(HTTPRequestEncoder())
-                    try sync.addHandler(ByteToMessageHandler(HTTPResponseDecoder(
-                        leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop,
-                        limitConfiguration: limits)))
-                    try sync.addHandler(TLSExchangeHandler(recorder: recorder, request: request, bodyLimit: bodyLimit))
+                    if let proxy {
+                        try channel.pipeline.syncOperations.addHandler(
+                            HTTPProxyConnectHandler(target: endpoint, proxy: proxy, recorder: recorder, installTLS: installTLS))
+                    } else {
+                        try installTLS(channel)
+                    }
                 }
             }
 
         let started = NIODeadline.now()
-        return bootstrap.connect(host: endpoint.connectHost, port: endpoint.port)
+        return bootstrap.connect(host: proxy?.host ?? endpoint.connectHost, port: proxy?.port ?? endpoint.port)
             .flatMapErrorThrowing { error in
-                throw Self.diagnoseConnectError(error, endpoint: endpoint, timeout: timeout)
+                let diagnosis = Self.diagnoseConnectError(error, endpoint: endpoint, timeout: timeout)
+                if let proxy, let connection = diagnosis as? ConnectionDiagnosis {
+                    switch connection {
+                    case .connectionRefused: throw ConnectionDiagnosis.proxyFailed(proxy: proxy.description, reason: "nothing listens there (connection refused)")
+                    case .hostNotFound: throw ConnectionDiagnosis.proxyFailed(proxy: proxy.description, reason: "its host name does not resolve")
+                    case .timedOut: throw ConnectionDiagnosis.proxyFailed(proxy: proxy.description, reason: "no answer within \(timeout) s")
+                    default: break
+                    }
+                }
+                throw diagnosis
             }
             .flatMap { channel in
                 let deadline = started + .nanoseconds(Int64(timeout * 1_000_000_000))

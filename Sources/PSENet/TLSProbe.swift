@@ -11,28 +11,28 @@ public enum TLSProbe {
     /// - Throws: ``ConnectionDiagnosis`` (refused, timeout, not TLS, handshake failure, and
     ///   ``ConnectionDiagnosis/unreadableServerCertificate(position:reason:sha256Fingerprint:)``
     ///   when any certificate cannot be parsed: use ``presentedCertificates(of:timeout:)`` to see those).
-    public static func presentedChain(of endpoint: ServerEndpoint, timeout: TimeInterval = 10) throws -> [Certificate] {
-        try chain(from: presentedCertificates(of: endpoint, timeout: timeout))
+    public static func presentedChain(of endpoint: ServerEndpoint, timeout: TimeInterval = 10, proxy: HTTPProxy? = nil) throws -> [Certificate] {
+        try chain(from: presentedCertificates(of: endpoint, timeout: timeout, proxy: proxy))
     }
 
     /// The chain the server sent, leaf first (async).
-    public static func presentedChain(of endpoint: ServerEndpoint, timeout: TimeInterval = 10) async throws -> [Certificate] {
-        try chain(from: await presentedCertificates(of: endpoint, timeout: timeout))
+    public static func presentedChain(of endpoint: ServerEndpoint, timeout: TimeInterval = 10, proxy: HTTPProxy? = nil) async throws -> [Certificate] {
+        try chain(from: await presentedCertificates(of: endpoint, timeout: timeout, proxy: proxy))
     }
 
     /// Every certificate the server sent, in the order sent, including those that cannot be parsed.
-    public static func presentedCertificates(of endpoint: ServerEndpoint, timeout: TimeInterval = 10) throws -> [PresentedCertificate] {
-        try certificates(from: exchange(endpoint, timeout: timeout).run(), timeout: timeout)
+    public static func presentedCertificates(of endpoint: ServerEndpoint, timeout: TimeInterval = 10, proxy: HTTPProxy? = nil) throws -> [PresentedCertificate] {
+        try certificates(from: exchange(endpoint, timeout: timeout, proxy: proxy).run(), timeout: timeout)
     }
 
     /// Every certificate the server sent (async).
-    public static func presentedCertificates(of endpoint: ServerEndpoint, timeout: TimeInterval = 10) async throws -> [PresentedCertificate] {
-        try certificates(from: await exchange(endpoint, timeout: timeout).run(), timeout: timeout)
+    public static func presentedCertificates(of endpoint: ServerEndpoint, timeout: TimeInterval = 10, proxy: HTTPProxy? = nil) async throws -> [PresentedCertificate] {
+        try certificates(from: await exchange(endpoint, timeout: timeout, proxy: proxy).run(), timeout: timeout)
     }
 
-    private static func exchange(_ endpoint: ServerEndpoint, timeout: TimeInterval) -> TLSExchange {
+    private static func exchange(_ endpoint: ServerEndpoint, timeout: TimeInterval, proxy: HTTPProxy?) -> TLSExchange {
         TLSExchange(endpoint: endpoint, timeout: timeout, identity: nil,
-                    verifier: { _ in .trusted(path: []) }, failOnUnreadableCertificate: false, request: nil)
+                    verifier: { _ in .trusted(path: []) }, failOnUnreadableCertificate: false, request: nil, proxy: proxy)
     }
 
     private static func certificates(from recorder: TLSExchangeRecorder, timeout: TimeInterval) throws -> [PresentedCertificate] {

@@ -202,4 +202,51 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(attacked.status, 24, attacked.err)
         XCTAssertFalse(((try? String(contentsOf: record, encoding: .utf8)) ?? "").contains("Authorization"))
     }
+
+    func testProxies() throws {
+        let pki = try TestPKI(in: directory, name: "Proxied")
+        let pse = try makePSE("client.pse", trusted: [pki.rootCertificate])
+        let server = try PythonHTTPSPeer(self, arguments: ["--cert", pki.serverChain.path, "--key", pki.leafKey.path])
+        let record = directory.appendingPathComponent("proxy.log")
+        let proxy = try PythonHTTPSPeer(self, script: "connect_proxy.py", arguments: ["--record", record.path])
+        let proxyURL = "http://127.0.0.1:\(proxy.port)"
+        func seen() -> String { (try? String(contentsOf: record, encoding: .utf8)) ?? "" }
+
+        // HTTPS_PROXY carries the connection; NO_PROXY bypasses it.
+        let viaEnvironment = try ExternalTools.psekit(["check", server.url, "-p", pse], environment: ["HTTPS_PROXY": proxyURL])
+        XCTAssertEqual(viaEnvironment.status, 0, viaEnvironment.err)
+        XCTAssertTrue(seen().contains("CONNECT 127.0.0.1:\(server.port) HTTP/1.1"), seen())
+        let before = seen()
+        let bypassed = try ExternalTools.psekit(["check", server.url, "-p", pse],
+                                                environment: ["HTTPS_PROXY": proxyURL, "NO_PROXY": "localhost,127.0.0.1"])
+        XCTAssertEqual(bypassed.status, 0, bypassed.err)
+        XCTAssertEqual(seen(), before)
+
+        // --proxy carries it too, trust included.
+        try? FileManager.default.removeItem(at: record)
+        let viaOption = try ExternalTools.psekit(["check", server.url, "-p", pse, "--proxy", proxyURL])
+        XCTAssertEqual(viaOption.status, 0, viaOption.err)
+        XCTAssertTrue(seen().contains("CONNECT 127.0.0.1:\(server.port)"), seen())
+        let fresh = try makePSE("fresh.pse")
+        let trusted = try ExternalTools.psekit(["trust", server.url, "-p", fresh, "--proxy", proxyURL, "--ca-file", pki.rootCertificate.path, "--yes"])
+        XCTAssertEqual(trusted.status, 0, trusted.err)
+
+        // 407, denied, unreachable: each diagnosed as the proxy's.
+        let authenticating = try PythonHTTPSPeer(self, script: "connect_proxy.py", arguments: ["--auth", "me:pw"])
+        let noCredentials = try ExternalTools.psekit(["check", server.url, "-p", pse, "--proxy", "http://127.0.0.1:\(authenticating.port)"])
+        XCTAssertEqual(noCredentials.status, 32, noCredentials.err)
+        XCTAssertTrue(noCredentials.err.contains("requires authentication (407)"), noCredentials.err)
+        let withCredentials = try ExternalTools.psekit(["check", server.url, "-p", pse, "--proxy", "http://127.0.0.1:\(authenticating.port)",
+                                                        "--proxy-user", "me", "--proxy-password-env", "PROXY_PW"],
+                                                       environment: ["PROXY_PW": "pw"])
+        XCTAssertEqual(withCredentials.status, 0, withCredentials.err)
+        let denying = try PythonHTTPSPeer(self, script: "connect_proxy.py", arguments: ["--deny"])
+        let denied = try ExternalTools.psekit(["check", server.url, "-p", pse, "--proxy", "http://127.0.0.1:\(denying.port)"])
+        XCTAssertEqual(denied.status, 33, denied.err)
+        XCTAssertTrue(denied.err.contains("403"), denied.err)
+        let nowhere = try NIOTestServer.freePort()
+        let refused = try ExternalTools.psekit(["check", server.url, "-p", pse, "--proxy", "http://127.0.0.1:\(nowhere)"])
+        XCTAssertEqual(refused.status, 33, refused.err)
+        XCTAssertTrue(refused.err.contains("connection refused"), refused.err)
+    }
 }

@@ -282,12 +282,15 @@ final class PythonHTTPSPeer {
     let process = Process()
     private(set) var port = 0
 
-    static var script: String { ExternalTools.packageRoot.appendingPathComponent("scripts/test-peers/https_peer.py").path }
+    static func script(_ name: String) -> String {
+        ExternalTools.packageRoot.appendingPathComponent("scripts/test-peers/\(name)").path
+    }
 
-    init(_ testCase: XCTestCase, arguments: [String], lifetime: Int = 60) throws {
+    /// - Parameter script: `https_peer.py` or `connect_proxy.py`.
+    init(_ testCase: XCTestCase, script: String = "https_peer.py", arguments: [String], lifetime: Int = 60) throws {
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script, "--lifetime", String(lifetime)] + arguments
+        process.arguments = ["python3", Self.script(script), "--lifetime", String(lifetime)] + arguments
         process.standardOutput = output
         process.standardInput = FileHandle.nullDevice
         try process.run()

@@ -30,6 +30,7 @@ struct Check: ParsableCommand {
           25 server certificate not for TLS servers (extendedKeyUsage without serverAuth)
           26 HTTP 401   27 HTTP 403   28 HTTP 404   29 HTTP 5xx   30 other HTTP 4xx
           31 wss:// URL, but no WebSocket upgrade (101) with a valid Sec-WebSocket-Accept
+          32 the proxy wants authentication (407)   33 the proxy is unreachable or refused CONNECT
 
         The chain is validated by swift-certificates' RFC 5280 verifier: every certificate of \
         the PSE's trusted list is an anchor; basic constraints, path length, name constraints, \
@@ -41,6 +42,11 @@ struct Check: ParsableCommand {
         the whole exchange. A user or password inside the URL is refused: use --user and \
         --password-env.
 
+        Proxies: --proxy http://host:port, else HTTPS_PROXY (or https_proxy) unless NO_PROXY \
+        (or no_proxy) lists the host; the connection is tunnelled with CONNECT. The proxy's \
+        user and password come from the proxy URL or from --proxy-user and \
+        --proxy-password-env.
+
         --identity takes another PSE (its own certificate and key) or a PKCS#12 file \
         (.pfx/.p12); their PIN or password comes from --identity-password-env.
 
@@ -50,6 +56,7 @@ struct Check: ParsableCommand {
           PFX_PASSWORD=... psekit check https://127.0.0.1:8443/ -p client.pse --identity alice.pfx --identity-password-env PFX_PASSWORD
           API_PASSWORD=... psekit check https://api.example.com/ -p client.pse --user alice --password-env API_PASSWORD
           psekit check wss://sap.example.com:44300/sap/bc/apc/ping -p client.pse -v
+          PROXY_PW=... psekit check https://x.hana.ondemand.com/ -p client.pse --proxy http://proxy:3128 --proxy-user me --proxy-password-env PROXY_PW
           psekit check https://api.example.com/missing -p client.pse --expect-status 404 --json
         """
     ).psekitSubcommand
@@ -68,6 +75,8 @@ struct Check: ParsableCommand {
     @Option(name: .customLong("identity-password-env"),
             help: ArgumentHelp("Environment variable holding the PIN of the identity PSE or the PKCS#12 password.", valueName: "VAR"))
     var identityPasswordEnvironmentVariable: String?
+
+    @OptionGroup var proxyOptions: ProxyOptions
 
     @Option(help: ArgumentHelp("User for HTTP basic authentication.", valueName: "ID"))
     var user: String?
@@ -146,9 +155,10 @@ struct Check: ParsableCommand {
             credentials = BasicCredentials(user: user, password: password)
         }
 
-        let check = ConnectionCheck(endpoint: endpoint, trustedCertificates: trusted, identity: clientIdentity,
+        var check = ConnectionCheck(endpoint: endpoint, trustedCertificates: trusted, identity: clientIdentity,
                                     credentials: credentials, timeout: timeout, expectedStatus: expectedStatus,
                                     bodyPrefixLength: bodyBytes)
+        check.proxy = try proxyOptions.proxy(for: endpoint)
         let result: ConnectionCheckResult
         do {
             result = try check.run()
@@ -256,5 +266,51 @@ struct Check: ParsableCommand {
         let chain = try stored.file.content.certificationPath()
         return try ClientIdentity(certificateChain: [certificate] + chain.filter { $0 != certificate && !CertificateChainBuilder.isSelfSigned($0) },
                                   privateKey: key)
+    }
+}
+
+/// `--proxy`, `--proxy-user`, `--proxy-password-env`, and the HTTPS_PROXY/NO_PROXY environment.
+struct ProxyOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("HTTP proxy to tunnel through (CONNECT), instead of HTTPS_PROXY.", valueName: "http://HOST:PORT"))
+    var proxy: String?
+
+    @Option(name: .customLong("proxy-user"), help: ArgumentHelp("User for the proxy (Proxy-Authorization: Basic).", valueName: "ID"))
+    var proxyUser: String?
+
+    @Option(name: .customLong("proxy-password-env"),
+            help: ArgumentHelp("Environment variable holding the proxy password.", valueName: "VAR"))
+    var proxyPasswordEnvironmentVariable: String?
+
+    func validate() throws {
+        if proxyPasswordEnvironmentVariable != nil && proxyUser == nil {
+            throw ValidationError("--proxy-password-env needs --proxy-user")
+        }
+    }
+
+    /// The proxy to use for `endpoint`: --proxy, else the environment's; nil for a direct connection.
+    func proxy(for endpoint: ServerEndpoint) throws -> HTTPProxy? {
+        let environment = ProcessInfo.processInfo.environment
+        var result: HTTPProxy?
+        do {
+            if let proxy {
+                result = try HTTPProxy(url: proxy)
+            } else {
+                result = try HTTPProxy.fromEnvironment(environment, for: endpoint.host)
+            }
+        } catch {
+            throw CLIError("\(proxy == nil ? "HTTPS_PROXY" : "--proxy"): \(error)")
+        }
+        if var configured = result, let proxyUser {
+            var password = ""
+            if let variable = proxyPasswordEnvironmentVariable {
+                guard let value = environment[variable] else {
+                    throw CLIError("the environment variable \(variable) (--proxy-password-env) is not set")
+                }
+                password = value
+            }
+            configured.credentials = BasicCredentials(user: proxyUser, password: password)
+            result = configured
+        }
+        return result
     }
 }

@@ -29,6 +29,9 @@ struct Trust: ParsableCommand {
         completed chain has that SHA-256 fingerprint; otherwise nothing changes and the exit \
         code is 4.
 
+        --proxy, --proxy-user, --proxy-password-env and HTTPS_PROXY/NO_PROXY work as for \
+        psekit check.
+
         Exit codes: 0 trusted (or already trusted), 10 the chain cannot be completed (the \
         missing issuer is named; pass it with --ca-file), 3 declined, 4 no certificate has the \
         --expect-fingerprint, 23/24/25 the chain is invalid, has an unreadable certificate, or \
@@ -59,6 +62,8 @@ struct Trust: ParsableCommand {
 
     @Option(name: .customShort("o"), help: ArgumentHelp("Also write the completed chain (leaf first) as PEM to this file.", valueName: "FILE"))
     var chainOutput: String?
+
+    @OptionGroup var proxyOptions: ProxyOptions
 
     @Flag(name: .customLong("yes"), help: "Change the PSE without asking.")
     var yes = false
@@ -111,7 +116,7 @@ struct Trust: ParsableCommand {
 
         let sent: [PresentedCertificate]
         do {
-            sent = try TLSProbe.presentedCertificates(of: endpoint, timeout: timeout)
+            sent = try TLSProbe.presentedCertificates(of: endpoint, timeout: timeout, proxy: try proxyOptions.proxy(for: endpoint))
         } catch let diagnosis as ConnectionDiagnosis {
             throw Console.fail(CLIError(diagnosis.cause, hint: "Fix: " + diagnosis.fix(url: url, pse: options.pse),
                                         exitCode: diagnosis.exitCode))

@@ -249,4 +249,24 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(refused.status, 33, refused.err)
         XCTAssertTrue(refused.err.contains("connection refused"), refused.err)
     }
+
+    /// --identity client.pfx without -p: the server is validated against --ca-file (or the system store).
+    func testPFXWithoutPSE() throws {
+        let pki = try TestPKI(in: directory, name: "NoPSE")
+        let clients = try TestPKI(in: directory, name: "NoPSE Clients")
+        let bob = try clients.issueClient("bob")
+        let pfx = directory.appendingPathComponent("bob.pfx").path
+        try ExternalTools.openssl(["pkcs12", "-export", "-in", bob.certificate.path, "-inkey", bob.key.path,
+                                   "-certfile", clients.intermediateCertificate.path, "-passout", "pass:pw", "-out", pfx])
+        let server = try PythonHTTPSPeer(self, arguments: ["--cert", pki.serverChain.path, "--key", pki.leafKey.path])
+        let trusted = try ExternalTools.psekit(["check", server.url, "--identity", pfx, "--identity-password-env", "PW",
+                                                "--ca-file", pki.rootCertificate.path], environment: ["PW": "pw"])
+        XCTAssertEqual(trusted.status, 0, trusted.err)
+        // The system store does not know the test root.
+        let system = try ExternalTools.psekit(["check", server.url, "--identity", pfx, "--identity-password-env", "PW"],
+                                              environment: ["PW": "pw"])
+        XCTAssertEqual(system.status, 10, system.err)
+        let neither = try ExternalTools.psekit(["check", server.url])
+        XCTAssertEqual(neither.status, 64, neither.err)
+    }
 }

@@ -48,11 +48,15 @@ struct Check: ParsableCommand {
         --proxy-password-env.
 
         --identity takes another PSE (its own certificate and key) or a PKCS#12 file \
-        (.pfx/.p12); their PIN or password comes from --identity-password-env.
+        (.pfx/.p12, read by psekit's own PKCS#12 reader); their PIN or password comes from \
+        --identity-password-env. Without -p, --identity is required and the server is \
+        validated against the system's CA store (as Postman does) or the certificates of \
+        --ca-file.
 
         Examples:
           psekit check https://sap.example.com:44300/sap/bc/ping -p client.pse
           psekit check https://127.0.0.1:8443/ -p client.pse --expect-status 200
+          PFX_PASSWORD=... psekit check https://api.example.com/ --identity alice.pfx --identity-password-env PFX_PASSWORD
           PFX_PASSWORD=... psekit check https://127.0.0.1:8443/ -p client.pse --identity alice.pfx --identity-password-env PFX_PASSWORD
           API_PASSWORD=... psekit check https://api.example.com/ -p client.pse --user alice --password-env API_PASSWORD
           psekit check wss://sap.example.com:44300/sap/bc/apc/ping -p client.pse -v
@@ -64,7 +68,15 @@ struct Check: ParsableCommand {
     @Argument(help: ArgumentHelp("The URL: https://host[:port][/path].", valueName: "URL"))
     var url: String
 
-    @OptionGroup var options: PSEOptions
+    @Option(name: .customShort("p"),
+            help: ArgumentHelp("The PSE whose trusted list decides and whose own certificate is the identity. Without it, --identity is required and the server is checked against --ca-file or the system's CA store.", valueName: "PSE"))
+    var pse: String?
+
+    @OptionGroup var pinOptions: PINOptions
+
+    @Option(name: .customLong("ca-file"),
+            help: ArgumentHelp("Without -p: trust these CA certificates (PEM, DER) instead of the system's CA store.", valueName: "FILE"))
+    var caFile: String?
 
     @Option(help: ArgumentHelp("Client identity instead of the PSE's own: another PSE or a PKCS#12 file (.pfx, .p12).", valueName: "PSE|PFX"))
     var identity: String?
@@ -105,6 +117,10 @@ struct Check: ParsableCommand {
             throw ValidationError("--timeout must be a number of seconds more than 0 and at most 86400")
         }
         if anonymous && identity != nil { throw ValidationError("--anonymous and --identity exclude each other") }
+        if pse == nil && identity == nil && !anonymous {
+            throw ValidationError("give the PSE with -p, or a client identity with --identity (then the system's CA store or --ca-file decides trust), or --anonymous")
+        }
+        if pse != nil && caFile != nil { throw ValidationError("--ca-file is for checks without -p (with -p, the PSE's trusted list decides)") }
         if passwordEnvironmentVariable != nil && user == nil { throw ValidationError("--password-env needs --user") }
         if let expectedStatus, !(100...599).contains(expectedStatus) { throw ValidationError("--expect-status must be an HTTP status (100-599)") }
         guard bodyBytes >= 0 else { throw ValidationError("--body-bytes must not be negative") }
@@ -138,10 +154,24 @@ struct Check: ParsableCommand {
     func run() throws {
         let endpoint: ServerEndpoint
         do { endpoint = try ServerEndpoint(url: url) } catch { throw CLIError("\(error)") }
-        let (stored, _) = try options.open()
-        let trusted = try stored.file.content.trustedCertificates()
-        if trusted.isEmpty {
-            Console.warning("\(options.path) trusts no certificate yet; add the server's chain with: psekit trust \(url) -p \(options.pse)")
+        let stored: StoredPSE?
+        let trusted: [Certificate]
+        if let pse {
+            let path = PSELocation.path(forPSE: pse)
+            let opened = try StoredPSE.open(at: path) { _ in try pinOptions.pinForOpening(path: path).pin }
+            trusted = try opened.file.content.trustedCertificates()
+            if trusted.isEmpty {
+                Console.warning("\(path) trusts no certificate yet; add the server's chain with: psekit trust \(url) -p \(pse)")
+            }
+            stored = opened
+        } else if let caFile {
+            do { trusted = try CertificateAuthorityFile.certificates(inFile: caFile) } catch { throw CLIError("\(error)") }
+            stored = nil
+        } else {
+            do { trusted = try CertificateAuthorityFile.systemCertificates() } catch {
+                throw CLIError("\(error)", hint: "Pass the CA certificates with --ca-file FILE, or a PSE with -p.")
+            }
+            stored = nil
         }
         let clientIdentity = try loadIdentity(openedPSE: stored)
         var credentials: BasicCredentials? = nil
@@ -163,7 +193,7 @@ struct Check: ParsableCommand {
         do {
             result = try check.run()
         } catch let diagnosis as ConnectionDiagnosis {
-            let fix = diagnosis.fix(url: url, pse: options.pse)
+            let fix = diagnosis.fix(url: url, pse: pse ?? "PSE")
             if json {
                 try Console.printJSON(Failure(url: endpoint.url, diagnosis: diagnosis.name, exitCode: diagnosis.exitCode,
                                               cause: diagnosis.cause, fix: fix))
@@ -214,10 +244,10 @@ struct Check: ParsableCommand {
 
     /// The client identity: that of `--identity` (a PSE's own certificate and key, or a PKCS#12
     /// file's), else the PSE's own when it has a certificate and key, none with `--anonymous`.
-    private func loadIdentity(openedPSE: StoredPSE) throws -> ClientIdentity? {
+    private func loadIdentity(openedPSE: StoredPSE?) throws -> ClientIdentity? {
         if anonymous { return nil }
         guard let identity else {
-            guard (try? openedPSE.file.content.ownCertificate()) != nil,
+            guard let openedPSE, (try? openedPSE.file.content.ownCertificate()) != nil,
                   (try? openedPSE.file.content.privateKey()) != nil else { return nil }
             return try Self.identity(of: openedPSE)
         }
@@ -240,7 +270,7 @@ struct Check: ParsableCommand {
         }
         let path = PSELocation.path(forPSE: identity)
         let stored: StoredPSE
-        if path == openedPSE.path {
+        if let openedPSE, path == openedPSE.path {
             stored = openedPSE
         } else {
             stored = try StoredPSE.open(at: path) { _ in

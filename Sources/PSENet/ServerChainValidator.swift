@@ -1,7 +1,7 @@
 import Foundation
 import PSEKit
 import SwiftASN1
-@_spi(FixedExpiryValidationTime) import X509
+@_spi(FixedExpiryValidationTime) @_spi(DisableValidityCheck) import X509
 
 /// Decides whether a server's certificate chain is trusted, with swift-certificates' `Verifier`:
 /// RFC 5280 path validation (signatures, basic constraints, path length, name constraints,
@@ -83,11 +83,12 @@ public enum ServerChainValidator {
     }
 
     private static func diagnose(_ failure: CertificateValidationResult.PolicyFailure, host: String?,
-                                 date: Date) async -> ConnectionDiagnosis {
+                                 date: Date?) async -> ConnectionDiagnosis {
         let chain = Array(failure.chain)
         let leaf = chain[0]
         // Dates first, along the whole path (ExpiryPolicy's verdict).
         for certificate in chain {
+            guard let date else { break }
             if date > certificate.notValidAfter {
                 return .certificateExpired(subject: certificate.subject, notValidAfter: certificate.notValidAfter)
             }
@@ -202,5 +203,41 @@ extension ServerChainValidator {
 
     private final class ResultBox: @unchecked Sendable {
         var value: ServerChainValidation?
+    }
+}
+
+extension ServerChainValidator {
+    /// What is wrong with the certification path of an own certificate (import_own_cert,
+    /// import_p12), by the same RFC 5280 validation: every CA on `chain` must be a CA within its
+    /// path length and name constraints, anchored in the chain's last certificate. Validity
+    /// dates are left out (the commands warn about them). Nil when the path is valid or
+    /// `chain` is empty (a self-signed own certificate).
+    public static func ownCertificatePathProblem(certificate: Certificate, chain: [Certificate]) -> String? {
+        guard let anchor = chain.last else { return nil }
+        let box = OwnPathBox()
+        let semaphore = DispatchSemaphore(value: 0)
+        Task {
+            var verifier = Verifier(rootCertificates: CertificateStore([anchor])) {
+                RFC5280Policy.withValidityCheckDisabled()
+            }
+            let result = await verifier.validate(leaf: certificate, intermediates: CertificateStore(chain.dropLast()))
+            switch result {
+            case .validCertificate:
+                box.problem = nil
+            case .couldNotValidate(let failures):
+                if let failure = failures.first {
+                    box.problem = await diagnose(failure, host: nil, date: nil).cause
+                } else {
+                    box.problem = "no valid certification path from the certificate to \(SAPDistinguishedName.format(anchor.subject)) (an unsupported critical extension or a signature that does not verify)"
+                }
+            }
+            semaphore.signal()
+        }
+        semaphore.wait()
+        return box.problem
+    }
+
+    private final class OwnPathBox: @unchecked Sendable {
+        var problem: String?
     }
 }

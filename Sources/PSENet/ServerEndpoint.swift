@@ -81,7 +81,7 @@ public enum ServerEndpointError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .invalidURL(let url): return "not a usable server URL: \(url) (expected https://host[:port][/path])"
         case .unsupportedScheme(let scheme): return "unsupported URL scheme \(scheme): only https and wss are checked"
-        case .credentialsInURL: return "the URL contains a user or password, which psekit refuses (it would show in process lists and shell history); pass them with --user and --password-env"
+        case .credentialsInURL: return "the URL contains a user or password, which is refused (it would show in process lists and shell history)"
         }
     }
 }

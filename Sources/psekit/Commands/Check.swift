@@ -153,7 +153,9 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let endpoint: ServerEndpoint
-        do { endpoint = try ServerEndpoint(url: url) } catch { throw CLIError("\(error)") }
+        do { endpoint = try ServerEndpoint(url: url) } catch {
+            throw CLIError("\(error)", hint: error as? ServerEndpointError == .credentialsInURL ? "Pass them with --user ID --password-env VAR." : nil)
+        }
         let stored: StoredPSE?
         let trusted: [Certificate]
         if let pse {

@@ -71,10 +71,15 @@ public struct ConnectionCheck: Sendable {
         if let failure = recorder.proxyFailure { throw failure }
         if let failure = recorder.verificationFailure { throw failure }
         guard recorder.handshakeCompleted else { throw Self.diagnose(recorder, identity: identity, timeout: timeout) }
-        if let httpError = recorder.httpError {
-            throw ConnectionDiagnosis.invalidHTTPResponse(firstBytes: "\(httpError)")
-        }
         guard let head = recorder.responseHead else {
+            if let httpError = recorder.httpError as? HTTPParserError {
+                let reason: String
+                switch httpError {
+                case .headerOverflow: reason = "its header section is longer than \(TLSExchange.maximumHeaderBytes / 1024) KiB"
+                default: reason = "it is not valid HTTP/1.x (\(httpError))"
+                }
+                throw ConnectionDiagnosis.malformedHTTPResponse(reason: reason)
+            }
             if recorder.timedOut {
                 throw ConnectionDiagnosis.timedOut(seconds: timeout, phase: "waiting for the HTTP response")
             }

@@ -46,6 +46,8 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
     case httpError(status: Int, statusLine: String)
     /// A `wss://` URL: the server did not complete the WebSocket opening handshake.
     case webSocketUpgradeFailed(reason: String)
+    /// The server's HTTP answer breaks the protocol or psekit's limits (`reason` says how).
+    case malformedHTTPResponse(reason: String)
     /// The proxy answered CONNECT with 407.
     case proxyAuthenticationRequired(proxy: String, credentialsSent: Bool)
     /// The proxy cannot be reached or refused the tunnel (`reason` says which).
@@ -81,6 +83,7 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
         case .webSocketUpgradeFailed: return "websocket-upgrade-failed"
         case .proxyAuthenticationRequired: return "proxy-authentication-required"
         case .proxyFailed: return "proxy-failed"
+        case .malformedHTTPResponse: return "invalid-http-response"
         }
     }
 
@@ -139,6 +142,8 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
             return "the proxy \(proxy) requires authentication (407)" + (sent ? " and did not accept the credentials sent" : " and none was sent")
         case .proxyFailed(let proxy, let reason):
             return "the proxy \(proxy) did not open a tunnel to the server: \(reason)"
+        case .malformedHTTPResponse(let reason):
+            return "the server's HTTP answer was refused: \(reason)"
         }
     }
 

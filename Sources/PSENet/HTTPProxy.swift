@@ -138,7 +138,7 @@ final class HTTPProxyConnectHandler: ChannelInboundHandler, RemovableChannelHand
         recorder.tunnelEstablished = true
         do {
             try installTLS(context.channel)
-            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+            context.pipeline.syncOperations.removeHandler(self, promise: nil)
         } catch {
             recorder.error = error
             context.close(promise: nil)

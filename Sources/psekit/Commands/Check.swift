@@ -139,7 +139,17 @@ struct Check: ParsableCommand {
         var tlsVersion: String?
         var cipherSuite: String?
         var clientCertificateRequested: Bool
-        var clientCertificateSent: String?
+        /// The subject of the client certificate sent, or null.
+        var clientCertificateSent: Nullable<String>
+    }
+
+    /// Encodes nil as JSON null rather than leaving the key out.
+    struct Nullable<Value: Encodable>: Encodable {
+        var value: Value?
+        func encode(to encoder: Encoder) throws {
+            var container = encoder.singleValueContainer()
+            if let value { try container.encode(value) } else { try container.encodeNil() }
+        }
     }
 
     struct Failure: Encodable {
@@ -217,7 +227,7 @@ struct Check: ParsableCommand {
                 clientCertificate: identity.map { SAPDistinguishedName.format($0.subject) },
                 tlsVersion: result.tlsVersion, cipherSuite: result.cipherSuite,
                 clientCertificateRequested: result.serverRequestedClientCertificate,
-                clientCertificateSent: result.clientCertificateSent.map(SAPDistinguishedName.format)))
+                clientCertificateSent: Nullable(value: result.clientCertificateSent.map(SAPDistinguishedName.format))))
             return
         }
         if result.isBelowTLS12 {

@@ -33,6 +33,7 @@ extension ConnectionDiagnosis {
         case .webSocketUpgradeFailed: return 31
         case .proxyAuthenticationRequired: return 32
         case .proxyFailed: return 33
+        case .malformedHTTPResponse: return 21
         }
     }
 
@@ -86,6 +87,8 @@ extension ConnectionDiagnosis {
             return "check the wss:// path and that the service accepts WebSocket connections (SM59 type G/WebSocket RFC destination)"
         case .proxyAuthenticationRequired:
             return "give the proxy's user and password (--proxy-user with --proxy-password-env, or in the proxy URL)"
+        case .malformedHTTPResponse:
+            return "the port speaks TLS but its HTTP is broken or oversized; check the URL's port and the server"
         case .proxyFailed:
             return "check the proxy address (--proxy, HTTPS_PROXY) and that it allows CONNECT to this host and port; NO_PROXY bypasses it"
         }

@@ -61,7 +61,7 @@ public enum ClientIdentityError: Error, CustomStringConvertible, Equatable {
 
 extension ClientIdentity {
     /// The identity in a PKCS#12 (`.pfx`/`.p12`) file, read with psekit's own PKCS#12 reader
-    /// (``PSEKit/PKCS12``): its RSA key, the certificate that belongs to it, and the other
+    /// (`PKCS12` of PSEKit): its RSA key, the certificate that belongs to it, and the other
     /// certificates as chain.
     public init(pkcs12 bytes: [UInt8], password: String) throws {
         let bundle = try PKCS12.parse(bytes, password: password)

@@ -8,7 +8,7 @@ import X509
 /// client certificate from the PSE's own identity when the server asks, then `GET` with
 /// optional basic authentication.
 ///
-/// On failure ``run()`` throws a ``ConnectionDiagnosis`` that says precisely what went wrong.
+/// On failure `run()` throws a ``ConnectionDiagnosis`` that says precisely what went wrong.
 public struct ConnectionCheck: Sendable {
     public var endpoint: ServerEndpoint
     /// The trust anchors: the PSE's trusted list (every certificate is an anchor).

@@ -10,7 +10,7 @@ public enum TLSProbe {
     /// offered; when a server insists on one, the chain it already sent is still returned.
     /// - Throws: ``ConnectionDiagnosis`` (refused, timeout, not TLS, handshake failure, and
     ///   ``ConnectionDiagnosis/unreadableServerCertificate(position:reason:sha256Fingerprint:)``
-    ///   when any certificate cannot be parsed: use ``presentedCertificates(of:timeout:)`` to see those).
+    ///   when any certificate cannot be parsed: use `presentedCertificates(of:timeout:proxy:)` to see those).
     public static func presentedChain(of endpoint: ServerEndpoint, timeout: TimeInterval = 10, proxy: HTTPProxy? = nil) throws -> [Certificate] {
         try chain(from: presentedCertificates(of: endpoint, timeout: timeout, proxy: proxy))
     }

@@ -170,10 +170,9 @@ struct Trust: ParsableCommand {
                 hint: "Fix: get the issuer's certificate from the server's owner and pass it with --ca-file FILE", exitCode: 10))
         }
 
-        // The chain must pass the same validation as psekit check, with its own root as anchor:
-        // only the missing anchor may be what stands between it and trust.
-        let anchors = [root] + completion.intermediates
-        if case .failed(let diagnosis) = ServerChainValidator.validateSynchronously(presented: completion.certificates, trusted: anchors, host: nil) {
+        // The whole chain must pass the same validation as psekit check, with its own root as
+        // anchor: only the missing anchor may be what stands between it and trust.
+        if case .failed(let diagnosis) = ServerChainValidator.validateSynchronously(presented: completion.certificates, trusted: [root], host: nil) {
             throw Console.fail(CLIError(diagnosis.cause + "; not offered for trust", hint: "Fix: " + diagnosis.fix(url: url, pse: options.pse),
                                         exitCode: diagnosis.exitCode))
         }

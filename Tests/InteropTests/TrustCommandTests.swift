@@ -64,7 +64,7 @@ final class TrustCommandTests: XCTestCase {
 
         let check = try ExternalTools.psekit(["check", server.url, "-p", pse, "--expect-status", "200"])
         XCTAssertEqual(check.status, 0, check.err)
-        XCTAssertTrue(check.out.hasPrefix("HTTP/1.0 200 ok\n"), check.out)
+        XCTAssertTrue(check.out.hasPrefix("HTTP/1.0 200 OK\n"), check.out)
 
         // Trusting again changes nothing and needs no confirmation.
         let again = try ExternalTools.psekit(["trust", server.url, "-p", pse, "--ca-file", pki.rootCertificate.path])
@@ -134,7 +134,7 @@ final class TrustCommandTests: XCTestCase {
         // The PSE's own certificate is presented, as SM59 does.
         let withIdentity = try ExternalTools.psekit(["check", server.url, "-p", pse, "-v"])
         XCTAssertEqual(withIdentity.status, 0, withIdentity.err)
-        XCTAssertTrue(withIdentity.out.hasPrefix("HTTP/1.0 200 ok"), withIdentity.out)
+        XCTAssertTrue(withIdentity.out.hasPrefix("HTTP/1.0 200 OK"), withIdentity.out)
         XCTAssertTrue(withIdentity.err.contains("Server asked for a client certificate: yes"), withIdentity.err)
         XCTAssertTrue(withIdentity.err.contains("Client certificate sent: CN=alice, O=psekit tests"), withIdentity.err)
 

@@ -65,7 +65,7 @@ struct Check: ParsableCommand {
         """
     ).psekitSubcommand
 
-    @Argument(help: ArgumentHelp("The URL: https://host[:port][/path].", valueName: "URL"))
+    @Argument(help: ArgumentHelp("The URL: https://host[:port][/path] or wss://host[:port][/path].", valueName: "URL"))
     var url: String
 
     @Option(name: .customShort("p"),

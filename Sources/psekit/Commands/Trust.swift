@@ -25,7 +25,7 @@ struct Trust: ParsableCommand {
         any reason other than its missing anchor is never offered for trust. When the URL's \
         host is not in the server certificate, a warning says so.
 
-        --expect-fingerprint SHA256:AA:BB:… trusts without a prompt when a certificate of the \
+        --expect-fingerprint SHA256:AA:BB:... trusts without a prompt when a certificate of the \
         completed chain has that SHA-256 fingerprint; otherwise nothing changes and the exit \
         code is 4.
 
@@ -72,7 +72,7 @@ struct Trust: ParsableCommand {
             help: ArgumentHelp("Trust without a prompt when a certificate of the completed chain has this SHA-256 fingerprint; else change nothing.", valueName: "SHA256:AA:BB:..."))
     var expectedFingerprint: String?
 
-    @Option(help: ArgumentHelp("Seconds to wait for the server.", valueName: "S"))
+    @Option(help: ArgumentHelp("Seconds the whole exchange with the server may take; 0 < S <= 86400.", valueName: "S"))
     var timeout: Double = 10
 
     @Flag(name: .customShort("v"), help: "Also show serial numbers and key types.")

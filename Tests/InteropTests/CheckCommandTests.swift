@@ -269,4 +269,15 @@ final class CheckCommandTests: XCTestCase {
         let neither = try ExternalTools.psekit(["check", server.url])
         XCTAssertEqual(neither.status, 64, neither.err)
     }
+
+    func testTLS10ServerIsWarnedAbout() throws {
+        let pki = try TestPKI(in: directory, name: "Old TLS")
+        let pse = try makePSE("client.pse", trusted: [pki.rootCertificate])
+        let peer = try PythonHTTPSPeer(self, arguments: ["--cert", pki.serverChain.path, "--key", pki.leafKey.path, "--tls10"])
+        let text = try ExternalTools.psekit(["check", peer.url, "-p", pse])
+        XCTAssertEqual(text.status, 0, text.err)
+        XCTAssertTrue(text.err.contains("below TLS 1.2"), text.err)
+        let report = try json(ExternalTools.psekit(["check", peer.url, "-p", pse, "--json"]))
+        XCTAssertEqual(report["tlsVersion"] as? String, "TLS 1.0")
+    }
 }

@@ -20,6 +20,9 @@ import ssl
 import sys
 import threading
 import time
+import warnings
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -33,12 +36,16 @@ def main():
     parser.add_argument("--record")
     parser.add_argument("--client-ca", help="ask for a client certificate issued by these CAs")
     parser.add_argument("--seclevel0", action="store_true", help="allow weak keys (1024-bit RSA)")
+    parser.add_argument("--tls10", action="store_true", help="speak only TLS 1.0 (an outdated server)")
     parser.add_argument("--lifetime", type=float, default=60)
     args = parser.parse_args()
 
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    if args.seclevel0:
+    if args.seclevel0 or args.tls10:
         context.set_ciphers("DEFAULT:@SECLEVEL=0")
+    if args.tls10:
+        context.minimum_version = ssl.TLSVersion.TLSv1
+        context.maximum_version = ssl.TLSVersion.TLSv1
     context.load_cert_chain(args.cert, args.key)
     if args.client_ca:
         context.verify_mode = ssl.CERT_REQUIRED

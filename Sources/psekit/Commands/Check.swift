@@ -186,6 +186,9 @@ struct Check: ParsableCommand {
             stored = nil
         }
         let clientIdentity = try loadIdentity(openedPSE: stored)
+        if let leaf = clientIdentity?.certificateChain.first, leaf.notValidAfter < Date() {
+            Console.warning("the client certificate \(SAPDistinguishedName.format(leaf.subject)) expired on \(CertificateSummary.sapTime(leaf.notValidAfter)); servers will reject it: renew it (a new request with psekit gen_pse -r, then psekit import_own_cert), trusting anything more does not help")
+        }
         var credentials: BasicCredentials? = nil
         if let user {
             guard let variable = passwordEnvironmentVariable else {

@@ -53,6 +53,8 @@ extension ConnectionDiagnosis {
             return "connect with a name the certificate lists\(suggestion), or have the server certificate reissued with this name"
         case .clientCertificateRequired:
             return "present a client certificate: import one into the PSE (psekit import_own_cert -p \(pse)) or pass --identity CLIENT.pse|CLIENT.pfx"
+        case .clientCertificateRejected(let alert, _) where alert == TLSAlert(code: 45):
+            return "renew the client certificate (psekit gen_pse -r for a new request, then psekit import_own_cert -p \(pse)); trusting anything more does not help"
         case .clientCertificateRejected:
             return "have the server trust the client certificate's issuer, or use an identity issued by a CA the server trusts"
         case .connectionRefused:

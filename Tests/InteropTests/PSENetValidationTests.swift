@@ -226,17 +226,6 @@ final class PSENetValidationTests: XCTestCase {
         XCTAssertTrue(reason.contains("404"), reason)
     }
 
-    func testAsyncAPIs() async throws {
-        let pki = try TestPKI(in: directory, name: "Async")
-        let server = try OpenSSLTestServer(self, directory: directory, arguments: OpenSSLTestServer.serving(pki))
-        let presented = try await TLSProbe.presentedChain(of: server.endpoint)
-        XCTAssertEqual(presented, try TestPKI.certificates(pki.leafCertificate) + TestPKI.certificates(pki.intermediateCertificate))
-        let result = try await ConnectionCheck(endpoint: server.endpoint, trustedCertificates: try TestPKI.certificates(pki.rootCertificate)).run()
-        XCTAssertEqual(result.response.statusCode, 200)
-        let validation = await ServerChainValidator.validate(presented: presented, trusted: [], host: "127.0.0.1")
-        guard case .failed(.untrustedChain)? = Optional(validation) else { return XCTFail("\(validation)") }
-    }
-
     func testCredentialsInURLAreRefusedWithoutEcho() {
         XCTAssertThrowsError(try ServerEndpoint(url: "https://alice:s3cret@sap.example.com/")) { error in
             XCTAssertEqual(error as? ServerEndpointError, .credentialsInURL)

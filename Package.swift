@@ -57,7 +57,9 @@ let package = Package(
                 "PSEKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
@@ -100,6 +102,7 @@ let package = Package(
         .testTarget(name: "PSEStoreTests", dependencies: [
             "PSEKit", "PSEStore", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
+        .testTarget(name: "PSENetTests", dependencies: ["PSENet", "TestSupport"]),
         .testTarget(name: "InteropTests", dependencies: ["PSEKit", "PSEStore", "PSENet", "TestSupport"]),
     ]
 )

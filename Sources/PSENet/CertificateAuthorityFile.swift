@@ -18,9 +18,9 @@ public enum CertificateAuthorityFile {
         "/etc/ssl/cert.pem",  // Alpine, macOS (OpenSSL's default)
     ]
 
-    /// The certificates of the first system bundle found.
-    public static func systemCertificates() throws -> [Certificate] {
-        for path in systemBundlePaths where FileManager.default.isReadableFile(atPath: path) {
+    /// The certificates of the first system bundle found among `paths`.
+    public static func systemCertificates(searching paths: [String] = systemBundlePaths) throws -> [Certificate] {
+        for path in paths where FileManager.default.isReadableFile(atPath: path) {
             return try certificates(inFile: path)
         }
         throw CertificateAuthorityFileError.noSystemStore

@@ -24,7 +24,12 @@ public enum CertificateFormatting {
 
     /// SHA-256 of the DER encoding as colon-separated upper-case hex (as `openssl x509 -fingerprint`).
     public static func sha256Fingerprint(_ certificate: Certificate) -> String {
-        SHA256.hash(data: der(certificate)).map { String(format: "%02X", $0) }.joined(separator: ":")
+        sha256Fingerprint(der: der(certificate))
+    }
+
+    /// SHA-256 of DER bytes as colon-separated upper-case hex.
+    public static func sha256Fingerprint(der: [UInt8]) -> String {
+        SHA256.hash(data: der).map { String(format: "%02X", $0) }.joined(separator: ":")
     }
 
     /// The PEM encoding of a certificate.

@@ -1,5 +1,6 @@
 import CryptoExtras
 import Foundation
+import PSEKit
 import NIOSSL
 import X509
 
@@ -59,21 +60,14 @@ public enum ClientIdentityError: Error, CustomStringConvertible, Equatable {
 }
 
 extension ClientIdentity {
-    /// The identity in a PKCS#12 (`.pfx`/`.p12`) file: its RSA key, the certificate that belongs
-    /// to it, and the other certificates as chain.
+    /// The identity in a PKCS#12 (`.pfx`/`.p12`) file, read with psekit's own PKCS#12 reader
+    /// (`PKCS12` of PSEKit): its RSA key, the certificate that belongs to it, and the other
+    /// certificates as chain.
     public init(pkcs12 bytes: [UInt8], password: String) throws {
-        let bundle = try NIOSSLPKCS12Bundle(buffer: bytes, passphrase: Array(password.utf8))
-        let certificates = try bundle.certificateChain.map { try Certificate(derEncoded: $0.toDERBytes()) }
-        let key: _RSA.Signing.PrivateKey
-        do {
-            key = try _RSA.Signing.PrivateKey(derRepresentation: bundle.privateKey.derBytes)
-        } catch {
-            throw ClientIdentityError.unreadablePrivateKey
-        }
-        let publicKey = Certificate.PublicKey(key.publicKey)
-        guard let leaf = certificates.first(where: { $0.publicKey == publicKey }) else {
-            throw ClientIdentityError.keyDoesNotMatchCertificate(certificates.first?.subject.description ?? "(none)")
-        }
-        try self.init(certificateChain: [leaf] + certificates.filter { $0 != leaf }, privateKey: key)
+        let bundle = try PKCS12.parse(bytes, password: password)
+        guard let privateKey = bundle.privateKey else { throw ClientIdentityError.unreadablePrivateKey }
+        guard let certificate = bundle.certificate else { throw ClientIdentityError.noCertificate }
+        try self.init(certificateChain: [certificate] + bundle.chain.filter { $0 != certificate },
+                      privateKeyDER: privateKey.derRepresentation)
     }
 }

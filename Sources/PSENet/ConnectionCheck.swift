@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import NIOHTTP1
 import X509
 
 /// Tests a connection the way SAP's SM59 "connection test" or Postman would, with the trust
@@ -6,7 +8,7 @@ import X509
 /// client certificate from the PSE's own identity when the server asks, then `GET` with
 /// optional basic authentication.
 ///
-/// On failure ``run()`` throws a ``ConnectionDiagnosis`` that says precisely what went wrong.
+/// On failure `run()` throws a ``ConnectionDiagnosis`` that says precisely what went wrong.
 public struct ConnectionCheck: Sendable {
     public var endpoint: ServerEndpoint
     /// The trust anchors: the PSE's trusted list (every certificate is an anchor).
@@ -22,6 +24,8 @@ public struct ConnectionCheck: Sendable {
     public var bodyPrefixLength: Int
     /// The time certificates are checked at (now when nil).
     public var validationDate: Date?
+    /// Tunnel through this HTTP proxy (CONNECT); nil connects directly.
+    public var proxy: HTTPProxy? = nil
 
     public init(endpoint: ServerEndpoint, trustedCertificates: [Certificate], identity: ClientIdentity? = nil,
                 credentials: BasicCredentials? = nil, timeout: TimeInterval = 10, expectedStatus: Int? = nil,
@@ -40,54 +44,84 @@ public struct ConnectionCheck: Sendable {
     /// - Throws: ``ConnectionDiagnosis`` for every failure of the connection itself;
     ///   ``ClientIdentityError`` or NIOSSL errors when the identity cannot be loaded.
     public func run() throws -> ConnectionCheckResult {
+        let key = Self.webSocketKey()
+        return try evaluate(try exchange(webSocketKey: key).run(), webSocketKey: key)
+    }
+
+    /// Connects, verifies, sends the GET and returns the start of the response.
+    public func run() async throws -> ConnectionCheckResult {
+        let key = Self.webSocketKey()
+        return try evaluate(try await exchange(webSocketKey: key).run(), webSocketKey: key)
+    }
+
+    private func exchange(webSocketKey: String) -> TLSExchange {
         let trusted = trustedCertificates
         let host = endpoint.host
         let date = validationDate
-        let exchange = TLSExchange(
+        return TLSExchange(
             endpoint: endpoint, timeout: timeout, identity: identity,
-            verifier: { presented, recorder in
-                switch CertificateChainBuilder.evaluate(presented: presented, trusted: trusted, at: date ?? Date()) {
-                case .noCertificate:
-                    return .handshakeFailed(reason: "the server presented no certificate")
-                case .untrusted(let missingIssuer, _):
-                    return .untrustedChain(missingIssuer: missingIssuer, presented: presented)
-                case .invalidDates(.notYetValid(let certificate), _):
-                    return .certificateNotYetValid(subject: certificate.subject, notValidBefore: certificate.notValidBefore)
-                case .invalidDates(let problem, _):
-                    guard case .expired(let certificate) = problem else { return .handshakeFailed(reason: "\(problem)") }
-                    return .certificateExpired(subject: certificate.subject, notValidAfter: certificate.notValidAfter)
-                case .trusted(let path):
-                    recorder.trustedPath = path
-                    guard ServerIdentity.matches(path[0], host: host) else {
-                        return .hostNameMismatch(host: host, certificateNames: ServerIdentity.names(in: path[0]))
-                    }
-                    return nil
-                }
+            verifier: { presented in
+                await ServerChainValidator.validate(presented: presented, trusted: trusted, host: host, at: date)
             },
-            request: Array(requestBytes().utf8),
-            responseBodyLimit: max(bodyPrefixLength, 1))
-        let recorder = try exchange.run()
-        if let failure = recorder.verificationFailure { throw failure }
+            request: requestHead(webSocketKey: webSocketKey),
+            responseBodyLimit: min(max(bodyPrefixLength, 0), 1 << 20), proxy: proxy)
+    }
 
-        if !recorder.response.isEmpty, recorder.handshakeCompleted {
-            guard let head = HTTPResponseHead(parsing: recorder.response, bodyLimit: bodyPrefixLength) else {
-                if recorder.timedOut && !recorder.responseComplete && !recorder.response.contains(13) {
-                    throw ConnectionDiagnosis.timedOut(seconds: timeout, phase: "waiting for the HTTP response")
+    private func evaluate(_ recorder: TLSExchangeRecorder, webSocketKey: String) throws -> ConnectionCheckResult {
+        if let failure = recorder.proxyFailure { throw failure }
+        if let failure = recorder.verificationFailure { throw failure }
+        guard recorder.handshakeCompleted else { throw Self.diagnose(recorder, identity: identity, timeout: timeout) }
+        guard let head = recorder.responseHead else {
+            if let httpError = recorder.httpError as? HTTPParserError {
+                let reason: String
+                switch httpError {
+                case .headerOverflow: reason = "its header section is longer than \(TLSExchange.maximumHeaderBytes / 1024) KiB"
+                default: reason = "it is not valid HTTP/1.x (\(httpError))"
                 }
-                throw ConnectionDiagnosis.invalidHTTPResponse(firstBytes: Self.printable(recorder.response))
+                throw ConnectionDiagnosis.malformedHTTPResponse(reason: reason)
             }
-            if let expectedStatus, head.statusCode != expectedStatus {
-                throw ConnectionDiagnosis.unexpectedStatus(expected: expectedStatus, statusLine: head.statusLine)
+            if recorder.timedOut {
+                throw ConnectionDiagnosis.timedOut(seconds: timeout, phase: "waiting for the HTTP response")
             }
-            return ConnectionCheckResult(
-                endpoint: endpoint, presentedChain: recorder.presentedChain ?? [], trustedPath: recorder.trustedPath,
-                serverRequestedClientCertificate: recorder.serverRequestedCertificate, response: head)
+            throw Self.diagnose(recorder, identity: identity, timeout: timeout)
         }
-        throw Self.diagnose(recorder, identity: identity, timeout: timeout)
+        var headers: [HTTPHeaderField] = []
+        for (name, value) in head.headers { headers.append(HTTPHeaderField(name: name, value: value)) }
+        let response = HTTPResponseHead(
+            statusLine: "HTTP/\(head.version.major).\(head.version.minor) \(head.status.code) \(head.status.reasonPhrase)",
+            statusCode: Int(head.status.code), headers: headers, bodyPrefix: Array(recorder.responseBody.prefix(max(bodyPrefixLength, 0))))
+        if endpoint.isWebSocket {
+            guard response.statusCode == 101 else {
+                throw ConnectionDiagnosis.webSocketUpgradeFailed(
+                    reason: "the server answered \"\(response.statusLine)\" instead of 101 Switching Protocols")
+            }
+            let expectedAccept = Self.webSocketAccept(forKey: webSocketKey)
+            guard response.header("Sec-WebSocket-Accept") == expectedAccept else {
+                throw ConnectionDiagnosis.webSocketUpgradeFailed(
+                    reason: "Sec-WebSocket-Accept is \(response.header("Sec-WebSocket-Accept") ?? "missing"), expected \(expectedAccept)")
+            }
+            guard response.header("Upgrade")?.lowercased() == "websocket" else {
+                throw ConnectionDiagnosis.webSocketUpgradeFailed(reason: "the 101 answer lacks \"Upgrade: websocket\"")
+            }
+        }
+        if let expectedStatus {
+            if response.statusCode != expectedStatus {
+                throw ConnectionDiagnosis.unexpectedStatus(expected: expectedStatus, statusLine: response.statusLine)
+            }
+        } else if response.statusCode >= 400 {
+            throw ConnectionDiagnosis.httpError(status: response.statusCode, statusLine: response.statusLine)
+        }
+        let requested = recorder.clientCertificateRequested || recorder.serverRequestedCertificate
+        return ConnectionCheckResult(
+            endpoint: endpoint, presentedChain: recorder.presentedChain ?? [], trustedPath: recorder.trustedPath,
+            serverRequestedClientCertificate: requested, response: response,
+            tlsVersion: recorder.tlsVersion.map(TLSNames.version), cipherSuite: recorder.cipherSuite.map(TLSNames.cipherSuite),
+            clientCertificateSent: requested ? identity?.subject : nil)
     }
 
     /// The diagnosis for an exchange that did not end in a response.
     static func diagnose(_ recorder: TLSExchangeRecorder, identity: ClientIdentity?, timeout: TimeInterval) -> ConnectionDiagnosis {
+        if let failure = recorder.proxyFailure { return failure }
         if recorder.serverSpokeTLS == false {
             return .notTLS(firstBytes: printable(recorder.firstServerBytes))
         }
@@ -138,16 +172,31 @@ public struct ConnectionCheck: Sendable {
         String(bytes.prefix(40).map { (32...126).contains($0) ? Character(UnicodeScalar($0)) : "." })
     }
 
-    func requestBytes() -> String {
-        var lines = [
-            "GET \(endpoint.path) HTTP/1.1",
-            "Host: \(endpoint.hostHeader)",
-            "User-Agent: psekit",
-            "Accept: */*",
-            "Connection: close",
-        ]
-        if let credentials { lines.append("Authorization: Basic \(credentials.base64Token)") }
-        return lines.joined(separator: "\r\n") + "\r\n\r\n"
+    func requestHead(webSocketKey: String) -> NIOHTTP1.HTTPRequestHead {
+        var headers = HTTPHeaders()
+        headers.add(name: "Host", value: endpoint.hostHeader)
+        headers.add(name: "User-Agent", value: "psekit")
+        if endpoint.isWebSocket {
+            headers.add(name: "Upgrade", value: "websocket")
+            headers.add(name: "Connection", value: "Upgrade")
+            headers.add(name: "Sec-WebSocket-Key", value: webSocketKey)
+            headers.add(name: "Sec-WebSocket-Version", value: "13")
+        } else {
+            headers.add(name: "Accept", value: "*/*")
+            headers.add(name: "Connection", value: "close")
+        }
+        if let credentials { headers.add(name: "Authorization", value: "Basic \(credentials.base64Token)") }
+        return NIOHTTP1.HTTPRequestHead(version: .http1_1, method: .GET, uri: endpoint.path, headers: headers)
+    }
+
+    /// 16 random bytes, base64 (RFC 6455 §4.1).
+    static func webSocketKey() -> String {
+        Data((0..<16).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
+    }
+
+    /// base64(SHA-1(key + the RFC 6455 GUID)) (§4.2.2).
+    static func webSocketAccept(forKey key: String) -> String {
+        Data(Insecure.SHA1.hash(data: Data((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8))).base64EncodedString()
     }
 }
 
@@ -173,7 +222,16 @@ public struct ConnectionCheckResult: Sendable {
     public var presentedChain: [Certificate]
     /// Leaf → … → the trusted certificate that anchored it.
     public var trustedPath: [Certificate]
-    /// True when a TLS 1.2 server was seen asking for a client certificate (TLS 1.3 hides that).
+    /// True when the server asked for a client certificate (TLS 1.2 and 1.3).
     public var serverRequestedClientCertificate: Bool
-    public var response: HTTPResponseHead
+    public var response: PSENet.HTTPResponseHead
+    /// The negotiated protocol version: `TLS 1.3`.
+    public var tlsVersion: String?
+    /// The negotiated cipher suite: `TLS_AES_256_GCM_SHA384`.
+    public var cipherSuite: String?
+    /// The subject of the client certificate sent, nil when none was sent.
+    public var clientCertificateSent: DistinguishedName?
+
+    /// Whether the negotiated version is below TLS 1.2.
+    public var isBelowTLS12: Bool { tlsVersion.map { ["TLS 1.0", "TLS 1.1"].contains($0) } ?? false }
 }

@@ -2,10 +2,10 @@ import Foundation
 import PSEKit
 import X509
 
-/// Why a connection check failed: one cause, one fix, one exit code per kind of failure.
+/// Why a connection check failed, one case per kind of failure.
 ///
-/// `cause` says what happened in one line; `fix(url:pse:)` says what to do in one line, with the
-/// command to run where there is one; `exitCode` is distinct per case so scripts can branch.
+/// `cause` says what happened in one line and `name` is a stable key for it; what to do about it
+/// (with the command-line flags to use) and the exit code are the command-line tool's business.
 public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConvertible {
     /// The server's chain does not lead to any certificate in the trusted list;
     /// `missingIssuer` is the first name along the chain that the list lacks.
@@ -34,25 +34,24 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
     case invalidHTTPResponse(firstBytes: String)
     /// The server answered with another HTTP status than expected.
     case unexpectedStatus(expected: Int, statusLine: String)
-
-    /// The process exit code for this diagnosis.
-    public var exitCode: Int32 {
-        switch self {
-        case .untrustedChain: return 10
-        case .certificateExpired: return 11
-        case .certificateNotYetValid: return 12
-        case .hostNameMismatch: return 13
-        case .clientCertificateRequired: return 14
-        case .clientCertificateRejected: return 15
-        case .connectionRefused: return 16
-        case .timedOut: return 17
-        case .notTLS: return 18
-        case .hostNotFound: return 19
-        case .handshakeFailed: return 20
-        case .invalidHTTPResponse: return 21
-        case .unexpectedStatus: return 22
-        }
-    }
+    /// A certificate the server presented (at `position`, 1 = the server certificate) cannot be
+    /// read; the connection is refused rather than validated without it.
+    case unreadableServerCertificate(position: Int, reason: String, sha256Fingerprint: String)
+    /// The chain reaches the trusted list but breaks a rule of RFC 5280 (`reason` names the
+    /// certificate and the rule: not a CA, path length, name constraints, critical extension).
+    case invalidChain(reason: String)
+    /// The server certificate's extended key usage does not include `serverAuth`.
+    case notForServerAuthentication(subject: DistinguishedName, usages: [String])
+    /// After a good handshake the server answered with an HTTP error status (400 and above).
+    case httpError(status: Int, statusLine: String)
+    /// A `wss://` URL: the server did not complete the WebSocket opening handshake.
+    case webSocketUpgradeFailed(reason: String)
+    /// The server's HTTP answer breaks the protocol or psekit's limits (`reason` says how).
+    case malformedHTTPResponse(reason: String)
+    /// The proxy answered CONNECT with 407.
+    case proxyAuthenticationRequired(proxy: String, credentialsSent: Bool)
+    /// The proxy cannot be reached or refused the tunnel (`reason` says which).
+    case proxyFailed(proxy: String, reason: String)
 
     /// A short stable name, e.g. for JSON output: `untrusted-chain`.
     public var name: String {
@@ -70,6 +69,21 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
         case .handshakeFailed: return "handshake-failed"
         case .invalidHTTPResponse: return "invalid-http-response"
         case .unexpectedStatus: return "unexpected-status"
+        case .invalidChain: return "invalid-chain"
+        case .unreadableServerCertificate: return "unreadable-server-certificate"
+        case .notForServerAuthentication: return "not-for-server-authentication"
+        case .httpError(let status, _):
+            switch status {
+            case 401: return "http-unauthorized"
+            case 403: return "http-forbidden"
+            case 404: return "http-not-found"
+            case 500...599: return "http-server-error"
+            default: return "http-client-error"
+            }
+        case .webSocketUpgradeFailed: return "websocket-upgrade-failed"
+        case .proxyAuthenticationRequired: return "proxy-authentication-required"
+        case .proxyFailed: return "proxy-failed"
+        case .malformedHTTPResponse: return "invalid-http-response"
         }
     }
 
@@ -105,41 +119,31 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
             return "the server's answer is not HTTP (it began \"\(firstBytes)\")"
         case .unexpectedStatus(let expected, let statusLine):
             return "expected HTTP status \(expected), got \"\(statusLine)\""
-        }
-    }
-
-    /// What to do about it, in one line; `url` and `pse` are put into the suggested commands.
-    public func fix(url: String = "URL", pse: String = "PSE") -> String {
-        switch self {
-        case .untrustedChain(let missingIssuer, _):
-            let file = CertificateFileName.fileName(for: missingIssuer)
-            return "review and trust the server's chain: psekit trust \(url) -p \(pse) "
-                + "(or add the issuer: psekit maintain_pk -a \(Self.quoted(file)) -p \(pse))"
-        case .certificateExpired:
-            return "the certificate's owner must renew it; check the clock of this machine too"
-        case .certificateNotYetValid:
-            return "check the clock of this machine; otherwise wait until the certificate's validity starts"
-        case .hostNameMismatch(_, let names):
-            let suggestion = names.first.map { " (e.g. \($0.split(separator: ":", maxSplits: 1).last.map(String.init) ?? $0))" } ?? ""
-            return "connect with a name the certificate lists\(suggestion), or have the server certificate reissued with this name"
-        case .clientCertificateRequired:
-            return "present a client certificate: import one into the PSE (psekit import_own_cert -p \(pse)) or pass --identity CLIENT.pse|CLIENT.pfx"
-        case .clientCertificateRejected:
-            return "have the server trust the client certificate's issuer, or use an identity issued by a CA the server trusts"
-        case .connectionRefused:
-            return "check the URL's host and port, and that the service is running"
-        case .hostNotFound:
-            return "check the host name in the URL (DNS, /etc/hosts)"
-        case .timedOut:
-            return "check firewalls and proxies between here and the server, or raise --timeout"
-        case .notTLS:
-            return "use the port of the HTTPS service (the URL may need http:// or another port)"
-        case .handshakeFailed:
-            return "compare the TLS versions and cipher suites the server accepts (openssl s_client -connect HOST:PORT)"
-        case .invalidHTTPResponse:
-            return "the port speaks TLS but not HTTP; check the URL's port"
-        case .unexpectedStatus:
-            return "check the URL path and the credentials (--user, --password-env)"
+        case .unreadableServerCertificate(let position, let reason, let fingerprint):
+            let which = position == 1 ? "the server certificate (the one whose key authenticated the handshake)" : "certificate #\(position) of the chain"
+            return "connection refused by psekit: \(which) cannot be read (\(reason); SHA-256 \(fingerprint))"
+        case .invalidChain(let reason):
+            return "server certificate chain is invalid: \(reason)"
+        case .notForServerAuthentication(let subject, let usages):
+            return "the server certificate \(SAPDistinguishedName.format(subject)) is not for TLS servers: its extended key usage (\(usages.joined(separator: ", "))) excludes serverAuth"
+        case .httpError(let status, let statusLine):
+            let meaning: String
+            switch status {
+            case 401: meaning = "not authenticated: the credentials or the client certificate were not accepted, or the certificate is not mapped to a user"
+            case 403: meaning = "authenticated but not authorised for this resource (e.g. a missing role such as ESBMessaging.send)"
+            case 404: meaning = "nothing at this path (wrong path, or the iFlow/service is not deployed or not active)"
+            case 500...599: meaning = "the server failed on its side"
+            default: meaning = "the server refused the request"
+            }
+            return "the server answered \"\(statusLine)\": \(meaning)"
+        case .webSocketUpgradeFailed(let reason):
+            return "WebSocket opening handshake failed: \(reason)"
+        case .proxyAuthenticationRequired(let proxy, let sent):
+            return "the proxy \(proxy) requires authentication (407)" + (sent ? " and did not accept the credentials sent" : " and none was sent")
+        case .proxyFailed(let proxy, let reason):
+            return "the proxy \(proxy) did not open a tunnel to the server: \(reason)"
+        case .malformedHTTPResponse(let reason):
+            return "the server's HTTP answer was refused: \(reason)"
         }
     }
 
@@ -149,7 +153,4 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
         value == value.rounded() ? String(Int(value)) : String(value)
     }
 
-    private static func quoted(_ text: String) -> String {
-        text.contains(" ") ? "\"\(text)\"" : text
-    }
 }

@@ -10,21 +10,35 @@ public struct ServerEndpoint: Sendable, Hashable, CustomStringConvertible {
     public var port: Int
     /// The HTTP request target, starting with `/`.
     public var path: String
+    /// A `wss://` URL: the check runs the WebSocket opening handshake (RFC 6455).
+    public var isWebSocket: Bool
+    /// Connect to this address instead of resolving `host` (as `curl --resolve`); the host name
+    /// still goes into SNI, the `Host` header and the certificate's name check.
+    public var connectAddress: String? = nil
 
-    public init(host: String, port: Int = 443, path: String = "/") {
+    /// Where the TCP connection goes.
+    public var connectHost: String { connectAddress ?? host }
+
+    public init(host: String, port: Int = 443, path: String = "/", isWebSocket: Bool = false) {
         self.host = host
         self.port = port
         self.path = path.hasPrefix("/") ? path : "/" + path
+        self.isWebSocket = isWebSocket
     }
 
-    /// Parses `https://host[:port][/path]`, `host:port` or `host`.
+    /// Parses `https://host[:port][/path]`, `wss://host[:port][/path]`, `host:port` or `host`.
+    /// A user or password in the URL is refused (and never repeated in the error).
     public init(url: String) throws {
         let text = url.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { throw ServerEndpointError.invalidURL(url) }
         let withScheme = text.contains("://") ? text : "https://" + text
+        let authority = withScheme.components(separatedBy: "://").dropFirst().first?
+            .split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        guard !authority.contains("@") else { throw ServerEndpointError.credentialsInURL }
         guard let components = URLComponents(string: withScheme), let scheme = components.scheme?.lowercased()
         else { throw ServerEndpointError.invalidURL(url) }
-        guard scheme == "https" else { throw ServerEndpointError.unsupportedScheme(scheme) }
+        guard components.user == nil, components.password == nil else { throw ServerEndpointError.credentialsInURL }
+        guard scheme == "https" || scheme == "wss" else { throw ServerEndpointError.unsupportedScheme(scheme) }
         guard var host = components.host, !host.isEmpty else { throw ServerEndpointError.invalidURL(url) }
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         let port = components.port ?? 443
@@ -32,7 +46,7 @@ public struct ServerEndpoint: Sendable, Hashable, CustomStringConvertible {
         var path = components.percentEncodedPath
         if path.isEmpty { path = "/" }
         if let query = components.percentEncodedQuery { path += "?" + query }
-        self.init(host: host, port: port, path: path)
+        self.init(host: host, port: port, path: path, isWebSocket: scheme == "wss")
     }
 
     /// Whether `host` is an IPv4 or IPv6 address literal rather than a DNS name.
@@ -44,7 +58,7 @@ public struct ServerEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// `https://host:port/path`, with brackets around an IPv6 host.
     public var url: String {
         let hostPart = host.contains(":") ? "[\(host)]" : host
-        return "https://\(hostPart):\(port)\(path)"
+        return "\(isWebSocket ? "wss" : "https")://\(hostPart):\(port)\(path)"
     }
 
     /// The `Host` header value.
@@ -60,11 +74,14 @@ public struct ServerEndpoint: Sendable, Hashable, CustomStringConvertible {
 public enum ServerEndpointError: Error, CustomStringConvertible, Equatable {
     case invalidURL(String)
     case unsupportedScheme(String)
+    /// `https://user:password@host/`: credentials belong in `--user`/`--password-env`.
+    case credentialsInURL
 
     public var description: String {
         switch self {
         case .invalidURL(let url): return "not a usable server URL: \(url) (expected https://host[:port][/path])"
-        case .unsupportedScheme(let scheme): return "unsupported URL scheme \(scheme): only https is checked"
+        case .unsupportedScheme(let scheme): return "unsupported URL scheme \(scheme): only https and wss are checked"
+        case .credentialsInURL: return "the URL contains a user or password, which is refused (it would show in process lists and shell history)"
         }
     }
 }

@@ -17,7 +17,18 @@ final class TLSRecordObserver: ChannelInboundHandler, RemovableChannelHandler {
     private var handshakeBytes: [UInt8] = []
     private var done = false
 
+    static let maximumHandshakeMessage = 256 * 1024
+
     init(recorder: TLSExchangeRecorder) { self.recorder = recorder }
+
+    /// ServerHello: legacy_version(2) random(32) session_id<0..32> cipher_suite(2) … (RFC 8446 §4.1.3).
+    private func readServerHello(_ body: [UInt8]) {
+        guard body.count >= 35 else { return }
+        let sessionIDLength = Int(body[34])
+        let offset = 35 + sessionIDLength
+        guard body.count >= offset + 2 else { return }
+        recorder.cipherSuite = UInt16(body[offset]) << 8 | UInt16(body[offset + 1])
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
@@ -59,8 +70,16 @@ final class TLSRecordObserver: ChannelInboundHandler, RemovableChannelHandler {
         while handshakeBytes.count >= 4 {
             let type = handshakeBytes[0]
             let length = Int(handshakeBytes[1]) << 16 | Int(handshakeBytes[2]) << 8 | Int(handshakeBytes[3])
+            guard length <= Self.maximumHandshakeMessage else {
+                // Longer than any certificate chain psekit would accept: stop watching (the
+                // TLS library applies its own limit).
+                done = true
+                handshakeBytes = []
+                return
+            }
             guard handshakeBytes.count >= 4 + length else { return }
             if type == 13 { recorder.serverRequestedCertificate = true }  // CertificateRequest
+            if type == 2 { readServerHello(Array(handshakeBytes[4..<(4 + length)])) }
             handshakeBytes.removeFirst(4 + length)
         }
     }

@@ -97,28 +97,9 @@ final class PSENetChainTests: XCTestCase {
         XCTAssertEqual(completion.problems, [.expired(oldLeaf)])
     }
 
-    func testSystemStoreLoads() throws {
-        let system = try CertificateAuthorityFile.systemCertificates()
-        XCTAssertGreaterThan(system.count, 50)
-        XCTAssertTrue(system.contains(where: CertificateChainBuilder.isSelfSigned))
-    }
-
     func testFingerprintMatchesOpenSSL() throws {
         let result = try ExternalTools.openssl(["x509", "-in", pki.leafCertificate.path, "-noout", "-fingerprint", "-sha256"])
         XCTAssertEqual(result.out.trimmingCharacters(in: .whitespacesAndNewlines),
                        "sha256 Fingerprint=" + CertificateFormatting.sha256Fingerprint(leaf))
-    }
-
-    func testEndpointParsing() throws {
-        XCTAssertEqual(try ServerEndpoint(url: "https://example.com"), ServerEndpoint(host: "example.com", port: 443, path: "/"))
-        XCTAssertEqual(try ServerEndpoint(url: "https://127.0.0.1:8443/sap/bc/ping?x=1"),
-                       ServerEndpoint(host: "127.0.0.1", port: 8443, path: "/sap/bc/ping?x=1"))
-        XCTAssertEqual(try ServerEndpoint(url: "example.com:44300"), ServerEndpoint(host: "example.com", port: 44300))
-        XCTAssertEqual(try ServerEndpoint(url: "https://[::1]:9443/").host, "::1")
-        XCTAssertNil(try ServerEndpoint(url: "https://127.0.0.1/").serverNameIndication)
-        XCTAssertEqual(try ServerEndpoint(url: "https://a.example/").serverNameIndication, "a.example")
-        XCTAssertThrowsError(try ServerEndpoint(url: "http://example.com")) {
-            XCTAssertEqual($0 as? ServerEndpointError, .unsupportedScheme("http"))
-        }
     }
 }

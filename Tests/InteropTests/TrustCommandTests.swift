@@ -64,7 +64,7 @@ final class TrustCommandTests: XCTestCase {
 
         let check = try ExternalTools.psekit(["check", server.url, "-p", pse, "--expect-status", "200"])
         XCTAssertEqual(check.status, 0, check.err)
-        XCTAssertTrue(check.out.hasPrefix("HTTP/1.0 200 ok\n"), check.out)
+        XCTAssertTrue(check.out.hasPrefix("HTTP/1.0 200 OK\n"), check.out)
 
         // Trusting again changes nothing and needs no confirmation.
         let again = try ExternalTools.psekit(["trust", server.url, "-p", pse, "--ca-file", pki.rootCertificate.path])
@@ -134,8 +134,9 @@ final class TrustCommandTests: XCTestCase {
         // The PSE's own certificate is presented, as SM59 does.
         let withIdentity = try ExternalTools.psekit(["check", server.url, "-p", pse, "-v"])
         XCTAssertEqual(withIdentity.status, 0, withIdentity.err)
-        XCTAssertTrue(withIdentity.out.hasPrefix("HTTP/1.0 200 ok"), withIdentity.out)
-        XCTAssertTrue(withIdentity.err.contains("Client certificate when asked: CN=alice, O=psekit tests"), withIdentity.err)
+        XCTAssertTrue(withIdentity.out.hasPrefix("HTTP/1.0 200 OK"), withIdentity.out)
+        XCTAssertTrue(withIdentity.err.contains("Server asked for a client certificate: yes"), withIdentity.err)
+        XCTAssertTrue(withIdentity.err.contains("Client certificate sent: CN=alice, O=psekit tests"), withIdentity.err)
 
         let anonymous = try ExternalTools.psekit(["check", server.url, "-p", pse, "--anonymous"])
         XCTAssertEqual(anonymous.status, 14, anonymous.err)
@@ -173,14 +174,21 @@ final class TrustCommandTests: XCTestCase {
         let old = try TestPKI(in: directory, name: "Old", leafExpired: true)
         let oldServer = try OpenSSLTestServer(self, directory: directory, arguments: OpenSSLTestServer.serving(old))
         let pse = try makePSE("client.pse")
-        XCTAssertEqual(try ExternalTools.psekit(["trust", oldServer.url, "-p", pse, "--ca-file", old.rootCertificate.path, "--yes"]).status, 0)
+        // trust refuses a chain that fails for another reason than its missing anchor.
+        let refused = try ExternalTools.psekit(["trust", oldServer.url, "-p", pse, "--ca-file", old.rootCertificate.path, "--yes"])
+        XCTAssertEqual(refused.status, 11, refused.err)
+        XCTAssertTrue(refused.err.contains("not offered for trust"), refused.err)
+        XCTAssertEqual(try trustedList(pse), [])
+        XCTAssertEqual(try ExternalTools.psekit(["maintain_pk", "-a", old.rootCertificate.path, "-p", pse]).status, 0)
         let expired = try ExternalTools.psekit(["check", oldServer.url, "-p", pse])
         XCTAssertEqual(expired.status, 11, expired.err)
         XCTAssertTrue(expired.err.contains("certificate CN=Old Server, O=psekit tests expired on"), expired.err)
 
         let elsewhere = try TestPKI(in: directory, name: "Elsewhere", leafNames: "DNS:sap.example.com")
         let server = try OpenSSLTestServer(self, directory: directory, arguments: OpenSSLTestServer.serving(elsewhere))
-        XCTAssertEqual(try ExternalTools.psekit(["trust", server.url, "-p", pse, "--ca-file", elsewhere.rootCertificate.path, "--yes"]).status, 0)
+        let trustElsewhere = try ExternalTools.psekit(["trust", server.url, "-p", pse, "--ca-file", elsewhere.rootCertificate.path, "--yes"])
+        XCTAssertEqual(trustElsewhere.status, 0, trustElsewhere.err)
+        XCTAssertTrue(trustElsewhere.err.contains("the server certificate is not issued for 127.0.0.1"), trustElsewhere.err)
         let wrongHost = try ExternalTools.psekit(["check", server.url, "-p", pse])
         XCTAssertEqual(wrongHost.status, 13, wrongHost.err)
         XCTAssertTrue(wrongHost.err.contains("host name 127.0.0.1 is not in the server certificate (it names DNS:sap.example.com)"), wrongHost.err)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PSEKit
+import PSENet
 import PSEStore
 import X509
 
@@ -73,6 +74,9 @@ struct ImportOwnCert: ParsableCommand {
             } catch let error as OwnCertificateChainError {
                 throw CLIError("\(certificateFile): \(error); nothing was changed",
                                hint: "Give the missing CA certificates with -r FILE (PEM, DER, .p7b or .zip).")
+            }
+            if let problem = ServerChainValidator.ownCertificatePathProblem(certificate: certificate, chain: chain) {
+                throw CLIError("\(certificateFile): \(problem); nothing was changed", hint: "Ask the CA for a correctly issued certificate and chain.")
             }
             if previous == certificate, try content.certificationPath() == chain {
                 return (false, (certificate, chain))  // installed already: nothing to write

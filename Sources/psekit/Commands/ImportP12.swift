@@ -2,6 +2,7 @@ import ArgumentParser
 import CryptoExtras
 import Foundation
 import PSEKit
+import PSENet
 import PSEStore
 import X509
 
@@ -199,6 +200,9 @@ enum IdentityImport {
         } catch let error as OwnCertificateChainError {
             throw CLIError("\(source): \(error); no PSE was created",
                            hint: "Give the missing CA certificates with -r FILE (PEM, DER, .p7b or .zip).")
+        }
+        if let problem = ServerChainValidator.ownCertificatePathProblem(certificate: certificate, chain: chain) {
+            throw CLIError("\(source): \(problem); no PSE was created", hint: "Ask the CA for a correctly issued certificate and chain.")
         }
         let pin = try options.pinOptions.pinForCreating(check: check)
 

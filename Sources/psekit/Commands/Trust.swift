@@ -18,13 +18,29 @@ struct Trust: ParsableCommand {
         intermediates (--add chain, the default) or only the root (--add root) are added to \
         the PSE's trusted list. Without a terminal, --yes is required to change the PSE.
 
+        Every certificate the server sent is shown, also one psekit cannot read (then nothing \
+        is trusted: that is what a man in the middle presenting its own certificate looks \
+        like). The completed chain is validated as psekit check does (RFC 5280: CA flags, path \
+        length, name constraints, dates, extendedKeyUsage serverAuth); a chain that fails for \
+        any reason other than its missing anchor is never offered for trust. When the URL's \
+        host is not in the server certificate, a warning says so.
+
+        --expect-fingerprint SHA256:AA:BB:... trusts without a prompt when a certificate of the \
+        completed chain has that SHA-256 fingerprint; otherwise nothing changes and the exit \
+        code is 4.
+
+        --proxy, --proxy-user, --proxy-password-env and HTTPS_PROXY/NO_PROXY work as for \
+        psekit check.
+
         Exit codes: 0 trusted (or already trusted), 10 the chain cannot be completed (the \
-        missing issuer is named; pass it with --ca-file), 3 declined; connection failures use \
-        the exit codes of psekit check.
+        missing issuer is named; pass it with --ca-file), 3 declined, 4 no certificate has the \
+        --expect-fingerprint, 23/24/25 the chain is invalid, has an unreadable certificate, or \
+        is not for servers; connection failures use the exit codes of psekit check.
 
         Examples:
           psekit trust https://sap.example.com:44300 -p client.pse
           psekit trust https://127.0.0.1:8443 -p client.pse --ca-file corp-ca.pem --yes -o chain.pem
+          psekit trust https://sap.example.com:44300 -p client.pse --expect-fingerprint SHA256:3F:9A:...:01
         """
     )
 
@@ -47,13 +63,21 @@ struct Trust: ParsableCommand {
     @Option(name: .customShort("o"), help: ArgumentHelp("Also write the completed chain (leaf first) as PEM to this file.", valueName: "FILE"))
     var chainOutput: String?
 
+    @OptionGroup var proxyOptions: ProxyOptions
+
     @Flag(name: .customLong("yes"), help: "Change the PSE without asking.")
     var yes = false
 
     @Flag(name: .customLong("allow-expired"), help: "With --yes, add certificates even when they have expired.")
     var allowExpired = false
 
-    @Option(help: ArgumentHelp("Seconds to wait for the server.", valueName: "S"))
+    @OptionGroup var checkOption: CheckOption
+
+    @Option(name: .customLong("expect-fingerprint"),
+            help: ArgumentHelp("Trust without a prompt when a certificate of the completed chain has this SHA-256 fingerprint; else change nothing.", valueName: "SHA256:AA:BB:..."))
+    var expectedFingerprint: String?
+
+    @Option(help: ArgumentHelp("Seconds the whole exchange with the server may take; 0 < S <= 86400.", valueName: "S"))
     var timeout: Double = 10
 
     @Flag(name: .customShort("v"), help: "Also show serial numbers and key types.")
@@ -77,7 +101,12 @@ struct Trust: ParsableCommand {
     }
 
     func validate() throws {
-        guard timeout > 0 else { throw ValidationError("--timeout must be more than 0 seconds") }
+        guard timeout.isFinite, timeout > 0, timeout <= 86400 else {
+            throw ValidationError("--timeout must be a number of seconds more than 0 and at most 86400")
+        }
+        if let expectedFingerprint, Self.normalizedFingerprint(expectedFingerprint) == nil {
+            throw ValidationError("--expect-fingerprint must be a SHA-256 fingerprint: SHA256:AA:BB:... (32 hex bytes)")
+        }
     }
 
     func run() throws {
@@ -90,13 +119,33 @@ struct Trust: ParsableCommand {
         let pin = layout.isPINProtected ? try options.pinOptions.pinForOpening(path: path).pin : nil
         let trustedBefore = try StoredPSE.open(at: path) { _ in pin }.file.content.trustedCertificates()
 
-        let presented: [Certificate]
+        let sent: [PresentedCertificate]
         do {
-            presented = try TLSProbe.presentedChain(of: endpoint, timeout: timeout)
+            sent = try TLSProbe.presentedCertificates(of: endpoint, timeout: timeout, proxy: try proxyOptions.proxy(for: endpoint))
         } catch let diagnosis as ConnectionDiagnosis {
             throw Console.fail(CLIError(diagnosis.cause, hint: "Fix: " + diagnosis.fix(url: url, pse: options.pse),
                                         exitCode: diagnosis.exitCode))
         }
+        if let index = sent.firstIndex(where: { $0.certificate == nil }) {
+            // Show everything the server sent, then refuse: never trust past an unreadable certificate.
+            if !json {
+                print("Server \(endpoint.url) presented \(sent.count) certificate(s).")
+                for (number, certificate) in sent.enumerated() {
+                    if let parsed = certificate.certificate {
+                        show(parsed, number: number + 1, role: number == 0 ? "server" : "sent by the server")
+                    } else {
+                        print(" [\(number + 1)] \(number == 0 ? "server" : "sent by the server") (cannot be read: \(certificate.problem ?? "unknown"))")
+                        print("  SHA-256  : \(certificate.sha256Fingerprint)")
+                    }
+                }
+                fflush(stdout)
+            }
+            let diagnosis = ConnectionDiagnosis.unreadableServerCertificate(
+                position: index + 1, reason: sent[index].problem ?? "unreadable", sha256Fingerprint: sent[index].sha256Fingerprint)
+            throw Console.fail(CLIError(diagnosis.cause + "; nothing trusted", hint: "Fix: " + diagnosis.fix(url: url, pse: options.pse),
+                                        exitCode: diagnosis.exitCode))
+        }
+        let presented = sent.compactMap(\.certificate)
         let candidates = try candidateCertificates(presented: presented)
         let completion = CertificateChainBuilder.complete(presented: presented, candidates: candidates)
         let roles = completion.certificates.indices.map { role(at: $0, in: completion, presented: presented) }
@@ -106,8 +155,15 @@ struct Trust: ParsableCommand {
             for (index, certificate) in completion.certificates.enumerated() {
                 show(certificate, number: index + 1, role: roles[index])
             }
+            let extra = presented.filter { !completion.certificates.contains($0) }
+            for (index, certificate) in extra.enumerated() {
+                show(certificate, number: completion.certificates.count + index + 1, role: "sent by the server, not on the path")
+            }
             for problem in completion.problems { Console.warning("\(problem).") }
             fflush(stdout)  // the chain before any note on standard error
+        }
+        if let leaf = presented.first, !ServerIdentity.matches(leaf, host: endpoint.host) {
+            Console.warning("the server certificate is not issued for \(endpoint.host) (it names \(ServerIdentity.names(in: leaf).joined(separator: ", "))); psekit check \(endpoint.url) will fail with this host name")
         }
 
         guard completion.isComplete, let root = completion.root else {
@@ -119,6 +175,22 @@ struct Trust: ParsableCommand {
                 hint: "Fix: get the issuer's certificate from the server's owner and pass it with --ca-file FILE", exitCode: 10))
         }
 
+        // The whole chain must pass the same validation as psekit check, with its own root as
+        // anchor: only the missing anchor may be what stands between it and trust.
+        if case .failed(let diagnosis) = ServerChainValidator.validateSynchronously(presented: completion.certificates, trusted: [root], host: nil) {
+            throw Console.fail(CLIError(diagnosis.cause + "; not offered for trust", hint: "Fix: " + diagnosis.fix(url: url, pse: options.pse),
+                                        exitCode: diagnosis.exitCode))
+        }
+        var confirmedByFingerprint = false
+        if let expectedFingerprint, let wanted = Self.normalizedFingerprint(expectedFingerprint) {
+            guard completion.certificates.contains(where: { CertificateFormatting.sha256Fingerprint($0) == wanted }) else {
+                throw Console.fail(CLIError(
+                    "no certificate of the completed chain has the SHA-256 fingerprint \(wanted); nothing changed",
+                    hint: "Fix: compare the fingerprints shown above with the one the server's owner published", exitCode: 4))
+            }
+            confirmedByFingerprint = true
+        }
+
         if let chainOutput {
             try AtomicFile.write(Array(CertificateBundle.pem(completion.certificates).utf8), to: chainOutput, newFileMode: 0o644)
             if !json { Console.note("Chain written to \(chainOutput).") }
@@ -127,52 +199,60 @@ struct Trust: ParsableCommand {
         let selected = scope == .root ? [root] : [root] + completion.intermediates.reversed()
         let alreadyTrusted = selected.filter { trustedBefore.contains($0) }
         let toAdd = selected.filter { !trustedBefore.contains($0) }
-        var added: [Certificate] = []
-        defer {
-            if json {
-                try? Console.printJSON(Report(
-                    url: endpoint.url, complete: true,
-                    chain: zip(roles, completion.certificates).map { ShownCertificate(role: $0, certificate: CertificateSummary($1)) },
-                    problems: completion.problems.map(\.description),
-                    added: added.map { SAPDistinguishedName.format($0.subject) },
-                    alreadyTrusted: alreadyTrusted.map { SAPDistinguishedName.format($0.subject) }))
-            }
+        var changes = ChangeReport(check: checkOption.check)
+        /// The JSON report, printed once at the end: only after the PSE is written (or --check).
+        func report() throws {
+            guard json else { return }
+            try Console.printJSON(ReportWithChanges(report: Report(
+                url: endpoint.url, complete: true,
+                chain: zip(roles, completion.certificates).map { ShownCertificate(role: $0, certificate: CertificateSummary($1)) },
+                problems: completion.problems.map(\.description),
+                added: changes.added.compactMap(\.subject),
+                alreadyTrusted: alreadyTrusted.map { SAPDistinguishedName.format($0.subject) }), changes: changes))
         }
         for certificate in alreadyTrusted {
             Console.note("Already trusted: \(TerminalText.escaped(SAPDistinguishedName.format(certificate.subject)))")
         }
         guard !toAdd.isEmpty else {
             Console.note("Nothing to add: \(path) already trusts this server's chain.")
-            return
+            if checkOption.check && !json { changes.printCheckSummary() }
+            return try report()
         }
         let list = toAdd.map { TerminalText.escaped(SAPDistinguishedName.format($0.subject)) }.joined(separator: "; ")
         let expired = toAdd.filter { $0.notValidAfter < Date() }
-        if yes && !allowExpired && !expired.isEmpty {
+        if (yes || confirmedByFingerprint || checkOption.check) && !allowExpired && !expired.isEmpty {
             throw Console.fail(CLIError(
                 "not adding to \(path): expired since \(CertificateSummary.sapTime(expired[0].notValidAfter)): \(TerminalText.escaped(SAPDistinguishedName.format(expired[0].subject)))",
                 hint: "An expired root secures nothing; add --allow-expired if you really mean to trust it."))
         }
-        if !yes {
+        if checkOption.check {
+            changes.added = toAdd.map { ChangeReport.Item(kind: .trustedCertificate, path: path, certificate: $0) }
+            if !json { changes.printCheckSummary() }
+            return try report()
+        }
+        if !yes && !confirmedByFingerprint {
             guard SecretReader.standardInputIsTerminal else {
                 throw Console.fail(CLIError(
                     "not changing \(path) without confirmation (standard input is not a terminal)",
-                    hint: "Check the fingerprints above, then re-run with --yes to add: \(list)", exitCode: 3))
+                    hint: "Check the fingerprints above, then re-run with --yes (or --expect-fingerprint) to add: \(list)", exitCode: 3))
             }
             let answer = try SecretReader.readLine(prompt: "Add \(toAdd.count) certificate(s) to the trusted list of \(path) (\(list))? [y/N] ")
             guard ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
                 throw Console.fail(CLIError("nothing changed: not confirmed", exitCode: 3))
             }
         }
-        added = try StoredPSE.update(at: path, pinProvider: { _ in pin }) { stored in
+        let added = try StoredPSE.update(at: path, pinProvider: { _ in pin }) { stored in
             var newlyAdded: [Certificate] = []
             for certificate in toAdd where try stored.file.content.addTrustedCertificate(certificate) {
                 newlyAdded.append(certificate)
             }
             return (!newlyAdded.isEmpty, newlyAdded)
         }
+        changes.added = added.map { ChangeReport.Item(kind: .trustedCertificate, path: path, certificate: $0) }
         for certificate in added {
             Console.note("Added to \(path): \(TerminalText.escaped(SAPDistinguishedName.format(certificate.subject)))")
         }
+        try report()
     }
 
     private func candidateCertificates(presented: [Certificate]) throws -> [Certificate] {
@@ -207,5 +287,21 @@ struct Trust: ParsableCommand {
         }
         print("  Validity : \(CertificateSummary.sapTime(summary.notBefore)) - \(CertificateSummary.sapTime(summary.notAfter))")
         print("  SHA-256  : \(summary.sha256Fingerprint)")
+    }
+
+    /// `SHA256:AA:BB:…`, `AA:BB:…` or plain hex → `AA:BB:…` (upper case), nil unless 32 bytes.
+    static func normalizedFingerprint(_ text: String) -> String? {
+        var hex = text.trimmingCharacters(in: .whitespaces)
+        if hex.lowercased().hasPrefix("sha256:") { hex = String(hex.dropFirst(7)) } else if hex.lowercased().hasPrefix("sha256=") { hex = String(hex.dropFirst(7)) }
+        hex = hex.replacingOccurrences(of: ":", with: "").uppercased()
+        guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit }) else { return nil }
+        var pairs: [String] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            pairs.append(String(hex[index..<next]))
+            index = next
+        }
+        return pairs.joined(separator: ":")
     }
 }

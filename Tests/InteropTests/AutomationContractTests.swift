@@ -1,4 +1,5 @@
 import Foundation
+import PSENet
 import XCTest
 
 /// docs/automation.md: `--check` writes nothing and says what would change; `--json` carries
@@ -193,5 +194,30 @@ final class AutomationContractTests: XCTestCase {
         let installed = try bytes("own.pse")
         XCTAssertEqual(try json(["import_own_cert", "-p", pse, "-c", signed, "-r", ca.cert])["changed"] as? Bool, false)
         XCTAssertEqual(try bytes("own.pse"), installed)
+    }
+
+    /// trust --check --expect-fingerprint: says what it would add and writes nothing; then the
+    /// real run adds it (changed), and a second run changes nothing.
+    func testTrustCheckThenPinnedTrustThenNothingMore() throws {
+        let pki = try TestPKI(in: folder, name: "Contract")
+        let server = try OpenSSLTestServer(self, directory: folder, arguments: OpenSSLTestServer.serving(pki))
+        let pse = path("trust-url.pse")
+        try psekit(["gen_pse", "-x", "", "-p", pse, "-noreq", "CN=trust-url"])
+        let original = try bytes("trust-url.pse")
+        let root = try TestPKI.certificates(pki.rootCertificate)[0]
+        let pin = "SHA256:" + CertificateFormatting.sha256Fingerprint(root)
+        let arguments = ["trust", server.url, "-p", pse, "--ca-file", pki.rootCertificate.path, "--expect-fingerprint", pin]
+
+        let check = try json(arguments + ["--check"])
+        XCTAssertEqual(check["changed"] as? Bool, true)
+        XCTAssertEqual(check["check"] as? Bool, true)
+        XCTAssertTrue(items(check, "added").contains { $0["sha256Fingerprint"] as? String == CertificateFormatting.sha256Fingerprint(root) })
+        XCTAssertEqual(try bytes("trust-url.pse"), original, "--check changed the PSE")
+
+        let trusted = try json(arguments)
+        XCTAssertEqual(trusted["changed"] as? Bool, true)
+        XCTAssertEqual(items(trusted, "added").count, 2, "root and intermediate")
+        let again = try json(arguments)
+        XCTAssertEqual(again["changed"] as? Bool, false)
     }
 }

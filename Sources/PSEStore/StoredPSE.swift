@@ -147,6 +147,10 @@ public struct StoredPSE {
             throw PSEFileError(path: path, reason: "already exists", hint: "Remove it first or choose another name.")
         }
         try FileLock.withLock(for: path) {
+            // Again under the lock: another process may have created it in between.
+            if !overwrite && exists(path) {
+                throw PSEFileError(path: path, reason: "already exists", hint: "Remove it first or choose another name.")
+            }
             try StoredPSE(path: path, file: file, pin: pin).save(pin: pin, replacingReadOnly: overwrite)
         }
     }

@@ -47,6 +47,9 @@ final class TerminalProgress: @unchecked Sendable {
     private var finished = false
     private var timer: DispatchSourceTimer?
     private let queue = DispatchQueue(label: "psekit.progress")
+    /// Marks `queue`, so that `finish` (also run by `deinit`, which may happen on it) never
+    /// waits for the queue it is on.
+    private static let onQueue = DispatchSpecificKey<Bool>()
 
     /// Whether progress is shown at all: standard error is a terminal and `--quiet` was not
     /// given.
@@ -57,6 +60,7 @@ final class TerminalProgress: @unchecked Sendable {
         self.total = total
         self.isVisible = enabled && isatty(STDERR_FILENO) == 1
         guard isVisible else { return }
+        queue.setSpecific(key: Self.onQueue, value: true)
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.schedule(deadline: .now() + delay, repeating: Self.interval)
         timer.setEventHandler { [weak self] in self?.draw() }
@@ -81,7 +85,7 @@ final class TerminalProgress: @unchecked Sendable {
         lock.unlock()
         guard !wasFinished, let timer else { return }
         timer.cancel()
-        queue.sync { erase() }
+        if DispatchQueue.getSpecific(key: Self.onQueue) == true { erase() } else { queue.sync { erase() } }
     }
 
     private func draw() {

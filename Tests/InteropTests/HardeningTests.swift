@@ -50,16 +50,42 @@ final class HardeningTests: XCTestCase {
         return pse
     }
 
-    /// A self-signed CA certificate made by openssl with `subject` (UTF-8, raw bytes allowed);
-    /// `days` -1 makes it expired since yesterday.
-    private func makeCertificate(_ name: String, subject: String, days: String = "30",
+    /// A self-signed CA certificate made by openssl with `subject` (UTF-8, raw bytes allowed).
+    private func makeCertificate(_ name: String, subject: String,
                                  extensions: String = "basicConstraints=critical,CA:TRUE\n") throws -> (certificate: String, key: String) {
         let key = path("\(name).key"), request = path("\(name).csr"), certificate = path("\(name).pem"), ext = path("\(name).ext")
         try extensions.write(toFile: ext, atomically: true, encoding: .utf8)
         try ExternalTools.openssl(["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key])
         try ExternalTools.openssl(["req", "-new", "-key", key, "-utf8", "-subj", subject, "-out", request])
-        try ExternalTools.openssl(["x509", "-req", "-in", request, "-signkey", key, "-days", days, "-extfile", ext, "-out", certificate])
+        try ExternalTools.openssl(["x509", "-req", "-in", request, "-signkey", key, "-days", "30", "-extfile", ext, "-out", certificate])
         return (certificate, key)
+    }
+
+    /// A self-signed CA certificate for 127.0.0.1 that was valid from ten days ago until
+    /// yesterday (openssl 3.0's `-days -1` would end it before it starts: never valid at all).
+    private func makeExpiredRoot(commonName: String) throws -> (certificate: String, key: String) {
+        let key = P256.Signing.PrivateKey()
+        let name = try DistinguishedName {
+            OrganizationName("psekit tests")
+            CommonName(commonName)
+        }
+        let now = Date()
+        let certificate = try Certificate(
+            version: .v3, serialNumber: .init(), publicKey: .init(key.publicKey),
+            notValidBefore: now.addingTimeInterval(-10 * 86_400), notValidAfter: now.addingTimeInterval(-86_400),
+            issuer: name, subject: name, signatureAlgorithm: .ecdsaWithSHA256,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
+                SubjectAlternativeNames([.ipAddress(ASN1OctetString(contentBytes: [127, 0, 0, 1]))])
+            },
+            issuerPrivateKey: .init(key))
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        let certificatePath = path("expired.pem"), keyPath = path("expired.key")
+        try PEMDocument(type: "CERTIFICATE", derBytes: serializer.serializedBytes).pemString
+            .write(toFile: certificatePath, atomically: true, encoding: .utf8)
+        try key.pemRepresentation.write(toFile: keyPath, atomically: true, encoding: .utf8)
+        return (certificatePath, keyPath)
     }
 
     private func mode(_ path: String) -> (mode: mode_t, uid: uid_t)? {
@@ -478,9 +504,7 @@ final class HardeningTests: XCTestCase {
     /// trust --yes refuses a server's expired root unless --allow-expired, and shows its hostile
     /// name escaped.
     func testTrustRefusesAnExpiredRootAndEscapesItsName() throws {
-        let root = try makeCertificate("server", subject: "/O=psekit tests/CN=\u{1B}[2J\u{1B}[HExpired Root",
-                                       days: "-1",
-                                       extensions: "basicConstraints=critical,CA:TRUE\nsubjectAltName=IP:127.0.0.1\n")
+        let root = try makeExpiredRoot(commonName: "\u{1B}[2J\u{1B}[HExpired Root")
         let server = try OpenSSLTestServer(self, directory: directory, arguments: ["-cert", root.certificate, "-key", root.key])
         let pse = try makeEmptyPSE("client.pse")
         let refused = try ExternalTools.psekit(["trust", server.url, "-p", pse, "--yes"])

@@ -68,7 +68,7 @@ struct Trust: ParsableCommand {
     @Flag(name: .customLong("yes"), help: "Change the PSE without asking.")
     var yes = false
 
-    @Flag(name: .customLong("allow-expired"), help: "With --yes, add certificates even when they have expired.")
+    @Flag(name: .customLong("allow-expired"), help: "Offer and add an expired chain too (it is then checked as it was while valid).")
     var allowExpired = false
 
     @OptionGroup var checkOption: CheckOption
@@ -177,9 +177,20 @@ struct Trust: ParsableCommand {
 
         // The whole chain must pass the same validation as psekit check, with its own root as
         // anchor: only the missing anchor may be what stands between it and trust.
-        if case .failed(let diagnosis) = ServerChainValidator.validateSynchronously(presented: completion.certificates, trusted: [root], host: nil) {
-            throw Console.fail(CLIError(diagnosis.cause + "; not offered for trust", hint: "Fix: " + diagnosis.fix(url: url, pse: options.pse),
-                                        exitCode: diagnosis.exitCode))
+        // An expired chain is offered only with --allow-expired, and then checked as it was while
+        // all of it was valid (everything else still applies).
+        var validation = ServerChainValidator.validateSynchronously(presented: completion.certificates, trusted: [root], host: nil)
+        if case .failed(.certificateExpired) = validation, allowExpired,
+           let lastValidMoment = completion.certificates.map(\.notValidAfter).min() {
+            validation = ServerChainValidator.validateSynchronously(presented: completion.certificates, trusted: [root], host: nil,
+                                                                     at: lastValidMoment.addingTimeInterval(-1))
+        }
+        if case .failed(let diagnosis) = validation {
+            var hint = "Fix: " + diagnosis.fix(url: url, pse: options.pse)
+            if case .certificateExpired = diagnosis {
+                hint += "\nAn expired root secures nothing; add --allow-expired if you really mean to trust it."
+            }
+            throw Console.fail(CLIError(diagnosis.cause + "; not offered for trust", hint: hint, exitCode: diagnosis.exitCode))
         }
         var confirmedByFingerprint = false
         if let expectedFingerprint, let wanted = Self.normalizedFingerprint(expectedFingerprint) {

@@ -19,19 +19,6 @@ final class PSENetConnectionTests: XCTestCase {
         try urls.flatMap { try TestPKI.certificates($0) }
     }
 
-    private func diagnosis(of check: ConnectionCheck, file: StaticString = #filePath, line: UInt = #line) -> ConnectionDiagnosis? {
-        do {
-            let result = try check.run()
-            XCTFail("check unexpectedly succeeded: \(result.response.statusLine)", file: file, line: line)
-            return nil
-        } catch let diagnosis as ConnectionDiagnosis {
-            return diagnosis
-        } catch {
-            XCTFail("not a diagnosis: \(error)", file: file, line: line)
-            return nil
-        }
-    }
-
     // MARK: openssl s_server
 
     func testTrustThenCheckSucceeds() throws {

@@ -13,19 +13,6 @@ final class PSENetValidationTests: XCTestCase {
         directory = try ExternalTools.temporaryDirectory(self)
     }
 
-    private func diagnosis(of check: ConnectionCheck, file: StaticString = #filePath, line: UInt = #line) -> ConnectionDiagnosis? {
-        do {
-            let result = try check.run()
-            XCTFail("check unexpectedly succeeded: \(result.response.statusLine)", file: file, line: line)
-            return nil
-        } catch let diagnosis as ConnectionDiagnosis {
-            return diagnosis
-        } catch {
-            XCTFail("not a diagnosis: \(error)", file: file, line: line)
-            return nil
-        }
-    }
-
     private func serve(leaf: CustomPKI.Issued, chain: [CustomPKI.Issued]) throws -> OpenSSLTestServer {
         var arguments = ["-cert", leaf.certificate.path, "-key", leaf.key.path]
         if !chain.isEmpty {

@@ -1,5 +1,14 @@
-// swift-tools-version:5.9
+// swift-tools-version:6.0
 import PackageDescription
+
+/// Every target: each module a file uses is imported by that file (MemberImportVisibility), and
+/// Swift 6's strict concurrency checking (the package's language mode).
+let strictness: [SwiftSetting] = [.enableUpcomingFeature("MemberImportVisibility")]
+
+let swiftASN1 = Target.Dependency.product(name: "SwiftASN1", package: "swift-asn1")
+let x509 = Target.Dependency.product(name: "X509", package: "swift-certificates")
+let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
+let cryptoExtras = Target.Dependency.product(name: "CryptoExtras", package: "swift-crypto")
 
 let package = Package(
     name: "psekit",
@@ -26,18 +35,20 @@ let package = Package(
         // only for compatibility with PSE and PKCS#12 files. Nothing else lives here.
         .target(
             name: "PSELegacyCrypto",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [crypto],
+            swiftSettings: strictness
         ),
         // The formats: PSE, PKCS#12, PKCS#7 bundles, PEM, cred_v2, SAP names. No I/O.
         .target(
             name: "PSEKit",
             dependencies: [
                 "PSELegacyCrypto",
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
-            ]
+                swiftASN1,
+                x509,
+                crypto,
+                cryptoExtras,
+            ],
+            swiftSettings: strictness
         ),
         // The system's zlib (inflate and CRC-32 of zip entries): on every Linux, in Apple's SDKs.
         .systemLibrary(
@@ -48,7 +59,8 @@ let package = Package(
         // Files, $SECUDIR, PIN sources, atomic writes, locks, zip archives.
         .target(
             name: "PSEStore",
-            dependencies: ["PSEKit", "CSystemZlib"]
+            dependencies: ["PSEKit", "CSystemZlib", x509],
+            swiftSettings: strictness
         ),
         // TLS probing, chain completion, connection checks and their diagnoses.
         .target(
@@ -59,50 +71,67 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "X509", package: "swift-certificates"),
-            ]
+                .product(name: "NIOTLS", package: "swift-nio"),
+                swiftASN1,
+                x509,
+                crypto,
+                cryptoExtras,
+            ],
+            swiftSettings: strictness
         ),
         .executableTarget(
             name: "psekit",
             dependencies: [
                 "PSEKit", "PSEStore", "PSENet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
-            ]
+                swiftASN1,
+                x509,
+                crypto,
+                cryptoExtras,
+            ],
+            swiftSettings: strictness
         ),
         // libFuzzer targets for every parser (scripts/fuzz); a plain replay tool in a normal build.
         .executableTarget(
             name: "PSEKitFuzz",
             dependencies: [
                 "PSEKit", "PSEStore", "PSELegacyCrypto",
-                .product(name: "SwiftASN1", package: "swift-asn1"),
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                swiftASN1,
+                x509,
+                crypto,
             ],
-            path: "Sources/Fuzz/PSEKitFuzz"
+            path: "Sources/Fuzz/PSEKitFuzz",
+            swiftSettings: strictness
         ),
         // For the tests: SAP's own files (pysap 0.2.1's test data, fetched by
         // scripts/fetch-sap-testdata) and certificates made on the spot.
         .target(
             name: "TestSupport",
             dependencies: [
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                x509,
+                crypto,
             ],
-            path: "Tests/TestSupport"
+            path: "Tests/TestSupport",
+            swiftSettings: strictness
         ),
-        .testTarget(name: "PSELegacyCryptoTests", dependencies: ["PSELegacyCrypto", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "PSEKitTests", dependencies: ["PSEKit", "TestSupport"]),
+        .testTarget(name: "PSELegacyCryptoTests", dependencies: ["PSELegacyCrypto", crypto],
+                    swiftSettings: strictness),
+        .testTarget(name: "PSEKitTests", dependencies: ["PSEKit", "TestSupport", swiftASN1, x509, crypto, cryptoExtras],
+                    swiftSettings: strictness),
         // ZIPFoundation writes the test archives only; psekit reads zips with its own directory
         // reader and zlib.
         .testTarget(name: "PSEStoreTests", dependencies: [
-            "PSEKit", "PSEStore", "TestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-        ]),
-        .testTarget(name: "PSENetTests", dependencies: ["PSENet", "TestSupport"]),
-        .testTarget(name: "InteropTests", dependencies: ["PSEKit", "PSEStore", "PSENet", "TestSupport"]),
-    ]
+            "PSEKit", "PSEStore", "TestSupport", swiftASN1, x509, crypto,
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        ], swiftSettings: strictness),
+        .testTarget(name: "PSENetTests", dependencies: ["PSENet", "TestSupport", swiftASN1, x509, crypto],
+                    swiftSettings: strictness),
+        .testTarget(name: "InteropTests", dependencies: [
+            "PSEKit", "PSEStore", "PSENet", "PSELegacyCrypto", "TestSupport", swiftASN1, x509, crypto, cryptoExtras,
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ], swiftSettings: strictness),
+    ],
+    swiftLanguageModes: [.v6]
 )

@@ -28,13 +28,9 @@ public struct PSEFileError: Error, CustomStringConvertible {
     static func from(_ error: PSEError, path: String) -> PSEFileError {
         switch error {
         case .wrongPIN:
-            return PSEFileError(path: path, reason: "wrong PIN; the file was not changed",
-                                hint: "Give the PSE's PIN with -x, --pin-env or --pin-file (a stored credential may be out of date: psekit seclogin -d -p PSE).",
-                                pseError: error)
+            return PSEFileError(path: path, reason: "wrong PIN; the file was not changed", pseError: error)
         case .pinRequired:
-            return PSEFileError(path: path, reason: "the PSE is protected by a PIN and none was given",
-                                hint: "Give it with -x PIN, --pin-env VAR or --pin-file FILE, or store it with psekit seclogin -p PSE.",
-                                pseError: error)
+            return PSEFileError(path: path, reason: "the PSE is protected by a PIN and none was given", pseError: error)
         default:
             return PSEFileError(path: path, reason: error.description, pseError: error)
         }

@@ -48,6 +48,7 @@ struct PSEKitCommand: ParsableCommand {
             var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
+            let error = ErrorHints.adding(to: error)
             if SapgenpseMode.isActive, let name = arguments.first, !name.hasPrefix("-") {
                 SapgenpseMode.exit(withError: error, command: name)
             }

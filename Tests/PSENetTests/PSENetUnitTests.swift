@@ -107,23 +107,4 @@ final class PSENetUnitTests: XCTestCase {
     }
 
     /// The first readable bundle of the list wins; none readable is its own error.
-    func testSystemStoreReadsTheFirstBundleFound() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("psekit-net-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let certificates = [try root(), try TestCertificates.selfSigned(commonName: "Second")]
-        var pem = "# a CA bundle as distributions keep it\n"
-        for certificate in certificates {
-            var serializer = DER.Serializer()
-            try serializer.serialize(certificate)
-            pem += PEMDocument(type: "CERTIFICATE", derBytes: serializer.serializedBytes).pemString + "\n"
-        }
-        let bundle = folder.appendingPathComponent("ca-bundle.crt")
-        try pem.write(to: bundle, atomically: true, encoding: .utf8)
-        let missing = folder.appendingPathComponent("missing.crt").path
-        XCTAssertEqual(try CertificateAuthorityFile.systemCertificates(searching: [missing, bundle.path]), certificates)
-        XCTAssertThrowsError(try CertificateAuthorityFile.systemCertificates(searching: [missing])) {
-            XCTAssertEqual($0 as? CertificateAuthorityFileError, .noSystemStore)
-        }
-    }
 }

@@ -60,7 +60,9 @@ let package = Package(
         .target(
             name: "PSEStore",
             dependencies: ["PSEKit", "CSystemZlib", x509],
-            swiftSettings: strictness
+            // MemberImportVisibility is off here while Foundation is imported: with it, the C structs
+            // of Glibc (stat, termios) are attributed to CoreFoundation, which would have to be imported.
+            swiftSettings: []
         ),
         // TLS probing, chain completion, connection checks and their diagnoses.
         .target(

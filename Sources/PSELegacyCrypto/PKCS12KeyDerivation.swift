@@ -1,22 +1,27 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // ContiguousBytes, which the digests conform to
+#else
+import Foundation
+#endif
 
 /// The key derivation of PKCS#12 v1.1 (RFC 7292, Appendix B.2), used for the keys and IVs of the
 /// PKCS#12 PBE schemes, for the PKCS#12 MAC key, and for PSE files.
-public enum PKCS12KeyDerivation {
+package enum PKCS12KeyDerivation {
     /// The "ID" byte that makes the derived material distinct per use.
-    public enum Purpose: UInt8 {
+    package enum Purpose: UInt8 {
         case encryptionKey = 1
         case iv = 2
         case macKey = 3
     }
 
     /// The hash function H of the derivation.
-    public enum Hash {
+    package enum Hash {
         case sha1, sha256, sha384, sha512
     }
 
     /// The password as PKCS#12 wants it: UTF-16 big-endian plus two zero bytes (empty password -> [0, 0]).
-    public static func passwordBytes(_ password: String) -> [UInt8] {
+    package static func passwordBytes(_ password: String) -> [UInt8] {
         var bytes = [UInt8]()
         bytes.reserveCapacity(2 * password.utf16.count + 2)
         for unit in password.utf16 {
@@ -30,7 +35,7 @@ public enum PKCS12KeyDerivation {
 
     /// Derives `length` bytes for `purpose` from the password bytes (already in the form of
     /// `passwordBytes(_:)`) and the salt, with `iterations` rounds of `hash` (at least one).
-    public static func derive(password: [UInt8], salt: [UInt8], iterations: Int, purpose: Purpose,
+    package static func derive(password: [UInt8], salt: [UInt8], iterations: Int, purpose: Purpose,
                               length: Int, hash: Hash = .sha1) -> [UInt8] {
         switch hash {
         case .sha1:
@@ -49,7 +54,7 @@ public enum PKCS12KeyDerivation {
     ///
     /// Running the two chains on two threads was tried (bench/findings.md): on the 2-vCPU
     /// benchmark machine the median did not move, as waking the second CPU cost what it saved.
-    public static func deriveKeyAndIV(password: [UInt8], salt: [UInt8], iterations: Int, keyLength: Int,
+    package static func deriveKeyAndIV(password: [UInt8], salt: [UInt8], iterations: Int, keyLength: Int,
                                       ivLength: Int, hash: Hash = .sha1) -> (key: [UInt8], iv: [UInt8]) {
         (derive(password: password, salt: salt, iterations: iterations, purpose: .encryptionKey, length: keyLength, hash: hash),
          derive(password: password, salt: salt, iterations: iterations, purpose: .iv, length: ivLength, hash: hash))

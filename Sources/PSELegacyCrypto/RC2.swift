@@ -1,18 +1,18 @@
 /// RC2-CBC (RFC 2268) with PKCS#7 padding, as used by the PKCS#12 schemes
 /// `pbeWithSHAAnd40BitRC2-CBC` and `pbeWithSHAAnd128BitRC2-CBC` and by `rc2-cbc` under PBES2.
-public enum RC2CBC {
+package enum RC2CBC {
     /// Encrypts with PKCS#7 padding.
     /// - Parameters:
     ///   - key: 1...128 bytes.
     ///   - effectiveKeyBits: the effective key length in bits (1...1024), e.g. 40, 64 or 128.
     ///   - iv: 8 bytes.
-    public static func encrypt(_ plaintext: [UInt8], key: [UInt8], effectiveKeyBits: Int, iv: [UInt8]) throws -> [UInt8] {
+    package static func encrypt(_ plaintext: [UInt8], key: [UInt8], effectiveKeyBits: Int, iv: [UInt8]) throws -> [UInt8] {
         let schedule = try RC2KeySchedule(key: key, effectiveKeyBits: effectiveKeyBits)
         return try BlockCipherMode.cbcEncrypt(BlockCipherMode.pad(plaintext), iv: iv) { schedule.encrypt($0) }
     }
 
     /// Decrypts and strips the PKCS#7 padding; throws `LegacyCryptoError.badPadding` when it is not valid.
-    public static func decrypt(_ ciphertext: [UInt8], key: [UInt8], effectiveKeyBits: Int, iv: [UInt8]) throws -> [UInt8] {
+    package static func decrypt(_ ciphertext: [UInt8], key: [UInt8], effectiveKeyBits: Int, iv: [UInt8]) throws -> [UInt8] {
         let schedule = try RC2KeySchedule(key: key, effectiveKeyBits: effectiveKeyBits)
         guard !ciphertext.isEmpty else { throw LegacyCryptoError.invalidDataLength }
         return try BlockCipherMode.unpad(BlockCipherMode.cbcDecrypt(ciphertext, iv: iv) { schedule.decrypt($0) })

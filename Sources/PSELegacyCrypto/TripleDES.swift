@@ -2,23 +2,23 @@
 /// `pbeWithSHAAnd3-KeyTripleDES-CBC` / `pbeWithSHAAnd2-KeyTripleDES-CBC` schemes.
 ///
 /// Encryption is E(K3, D(K2, E(K1, block))); a 16-byte key is the two-key variant with K3 = K1.
-public enum TripleDESCBC {
+package enum TripleDESCBC {
     /// Encrypts with PKCS#7 padding.
     /// - Parameters:
     ///   - key: 24 bytes (three-key) or 16 bytes (two-key, K3 = K1).
     ///   - iv: 8 bytes.
-    public static func encrypt(_ plaintext: [UInt8], key: [UInt8], iv: [UInt8]) throws -> [UInt8] {
+    package static func encrypt(_ plaintext: [UInt8], key: [UInt8], iv: [UInt8]) throws -> [UInt8] {
         try encryptBlocks(BlockCipherMode.pad(plaintext), key: key, iv: iv)
     }
 
     /// Decrypts and strips the PKCS#7 padding; throws `LegacyCryptoError.badPadding` when it is not valid.
-    public static func decrypt(_ ciphertext: [UInt8], key: [UInt8], iv: [UInt8]) throws -> [UInt8] {
+    package static func decrypt(_ ciphertext: [UInt8], key: [UInt8], iv: [UInt8]) throws -> [UInt8] {
         guard !ciphertext.isEmpty else { throw LegacyCryptoError.invalidDataLength }
         return try BlockCipherMode.unpad(decryptBlocks(ciphertext, key: key, iv: iv))
     }
 
     /// Encrypts without padding; the data length must be a multiple of 8.
-    public static func encryptBlocks(_ data: [UInt8], key: [UInt8], iv: [UInt8]) throws -> [UInt8] {
+    package static func encryptBlocks(_ data: [UInt8], key: [UInt8], iv: [UInt8]) throws -> [UInt8] {
         let keys = try TripleDESKeys(key)
         return try BlockCipherMode.cbcEncrypt(data, iv: iv) { block in
             keys.third.encrypt(keys.second.decrypt(keys.first.encrypt(block)))
@@ -26,7 +26,7 @@ public enum TripleDESCBC {
     }
 
     /// Decrypts without removing padding; the data length must be a multiple of 8.
-    public static func decryptBlocks(_ data: [UInt8], key: [UInt8], iv: [UInt8]) throws -> [UInt8] {
+    package static func decryptBlocks(_ data: [UInt8], key: [UInt8], iv: [UInt8]) throws -> [UInt8] {
         let keys = try TripleDESKeys(key)
         return try BlockCipherMode.cbcDecrypt(data, iv: iv) { block in
             keys.first.decrypt(keys.second.encrypt(keys.third.decrypt(block)))

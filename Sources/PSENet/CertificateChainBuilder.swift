@@ -7,7 +7,7 @@ import X509
 /// Two questions are answered here:
 /// - ``complete(presented:candidates:at:)``: what is the full chain leaf → … → self-signed root,
 ///   given what the server sent and a pool of candidate CAs (a CA file or the system store)?
-///   That is what `psekit trust` adds to a PSE.
+///   That is what the `trust` command adds to a PSE.
 /// - ``evaluate(presented:trusted:at:)``: is the presented chain anchored in a PSE's trusted
 ///   list, the way SAP's crypto library decides it? Every certificate in the trusted list is
 ///   an anchor (an intermediate too); the path may use the presented certificates to get there.

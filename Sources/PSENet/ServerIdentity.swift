@@ -1,4 +1,5 @@
 import Foundation
+import SwiftASN1
 import X509
 
 /// Whether a server certificate names the host the client connected to (RFC 6125 §6).

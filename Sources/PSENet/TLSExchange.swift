@@ -4,6 +4,7 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import NIOTLS
+import SwiftASN1
 import X509
 
 /// One certificate as the server sent it: its DER bytes, and the parsed certificate or why it

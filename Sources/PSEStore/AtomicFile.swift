@@ -1,3 +1,4 @@
+import CoreFoundation
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -69,7 +70,7 @@ public enum AtomicFile {
             if fchmod(descriptor, newFileMode) != 0 { throw WriteError.failed(path: path, operation: "set the mode of", errno: errno) }
             var offset = 0
             while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { systemWrite(descriptor, $0.baseAddress!, $0.count) }
+                let written = bytes[offset...].withUnsafeBytes { SystemCall.write(descriptor, $0.baseAddress!, $0.count) }
                 if written < 0 {
                     if errno == EINTR { continue }
                     throw WriteError.failed(path: path, operation: "write", errno: errno)
@@ -159,15 +160,5 @@ public enum AtomicFile {
             if stale && unlink(candidate) == 0 { removed += 1 }
         }
         return removed
-    }
-
-    private static func systemWrite(_ descriptor: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.write(descriptor, buffer, count)
-        #elseif canImport(Musl)
-        return Musl.write(descriptor, buffer, count)
-        #else
-        return Darwin.write(descriptor, buffer, count)
-        #endif
     }
 }

@@ -125,14 +125,26 @@ final class MaintainPKCommandTests: XCTestCase {
                                        "-subj", "/CN=Concurrent CA \(index)", "-out", file])
             files.append(file)
         }
-        let statuses = UnsafeMutableBufferPointer<Int32>.allocate(capacity: files.count)
-        defer { statuses.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: files.count) { index in
-            statuses[index] = (try? ExternalTools.psekit(["maintain_pk", "-p", pse, "-a", files[index]]).status) ?? -1
+        let statuses = ExitStatuses(count: files.count)
+        let commands = files.map { ["maintain_pk", "-p", pse, "-a", $0] }
+        DispatchQueue.concurrentPerform(iterations: commands.count) { index in
+            statuses.set(index, (try? ExternalTools.psekit(commands[index]).status) ?? -1)
         }
-        XCTAssertEqual(Array(statuses), Array(repeating: 0, count: files.count))
+        XCTAssertEqual(statuses.values, Array(repeating: 0, count: files.count))
         let subjects = try trustedSubjects(pse)
         XCTAssertEqual(subjects.count, 21)
         for index in 0..<20 { XCTAssertTrue(subjects.contains("CN=Concurrent CA \(index)"), "CA \(index) was lost") }
     }
+}
+
+/// Exit statuses of processes started from several threads at once.
+private final class ExitStatuses: @unchecked Sendable {  // every access holds `lock`
+    private let lock = NSLock()
+    private var statuses: [Int32]
+
+    init(count: Int) { statuses = Array(repeating: -1, count: count) }
+
+    func set(_ index: Int, _ status: Int32) { lock.withLock { statuses[index] = status } }
+
+    var values: [Int32] { lock.withLock { statuses } }
 }

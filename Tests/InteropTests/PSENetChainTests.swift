@@ -1,5 +1,6 @@
 import Foundation
 import PSENet
+import PSEStore
 import X509
 import XCTest
 
@@ -39,7 +40,7 @@ final class PSENetChainTests: XCTestCase {
         let bundle = directory.appendingPathComponent("bundle.pem")
         try (String(contentsOf: pki.rootCertificate, encoding: .utf8) + String(contentsOf: pki.intermediateCertificate, encoding: .utf8))
             .write(to: bundle, atomically: true, encoding: .utf8)
-        let candidates = try CertificateAuthorityFile.certificates(inFile: bundle.path)
+        let candidates = try CertificateFileReader.certificates(atPath: bundle.path)
         XCTAssertEqual(candidates, [root, intermediate])
         let completion = CertificateChainBuilder.complete(presented: [leaf], candidates: candidates)
         XCTAssertEqual(completion.certificates, [leaf, intermediate, root])

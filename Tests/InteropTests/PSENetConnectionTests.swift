@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import PSENet
+import PSEStore
 import X509
 import XCTest
 
@@ -68,7 +69,7 @@ final class PSENetConnectionTests: XCTestCase {
         try (String(contentsOf: pki.intermediateCertificate, encoding: .utf8) + String(contentsOf: pki.rootCertificate, encoding: .utf8))
             .write(to: caFile, atomically: true, encoding: .utf8)
         let completion = CertificateChainBuilder.complete(
-            presented: presented, candidates: try CertificateAuthorityFile.certificates(inFile: caFile.path))
+            presented: presented, candidates: try CertificateFileReader.certificates(atPath: caFile.path))
         XCTAssertEqual(completion.certificates, try certificates(pki.leafCertificate, pki.intermediateCertificate, pki.rootCertificate))
 
         // With only the root trusted, the check names the intermediate the server did not send.

@@ -1,5 +1,6 @@
 import Foundation
 import PSENet
+import PSEStore
 import X509
 import XCTest
 
@@ -72,7 +73,7 @@ struct TestPKI {
     }
 
     static func certificates(_ url: URL) throws -> [Certificate] {
-        try CertificateAuthorityFile.certificates(inFile: url.path)
+        try CertificateFileReader.certificates(atPath: url.path)
     }
 
     /// A client identity from PEM certificate and key files (key converted to PKCS#8 DER by openssl).

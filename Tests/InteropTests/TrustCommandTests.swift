@@ -57,7 +57,7 @@ final class TrustCommandTests: XCTestCase {
         XCTAssertTrue(trust.out.contains("[3] root (not sent by the server"), trust.out)
         XCTAssertTrue(trust.err.contains("Added to \(pse): CN=Web Root CA"), trust.err)
         XCTAssertEqual(try trustedList(pse), [root, intermediate])
-        let written = try CertificateAuthorityFile.certificates(inFile: chainFile)
+        let written = try CertificateFileReader.certificates(atPath: chainFile)
         XCTAssertEqual(written, [try certificate(pki.leafCertificate), intermediate, root])
         let verify = try ExternalTools.openssl(["verify", "-CAfile", pki.rootCertificate.path, "-untrusted", chainFile, pki.leafCertificate.path])
         XCTAssertTrue(verify.out.contains("OK"))

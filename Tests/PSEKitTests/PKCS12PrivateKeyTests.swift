@@ -2,6 +2,7 @@ import Crypto
 import CryptoExtras
 import Foundation
 @testable import PSEKit
+import SwiftASN1
 import X509
 import XCTest
 

@@ -9,39 +9,39 @@ import SwiftASN1
 /// ContentType ::= OBJECT IDENTIFIER
 /// ```
 /// Certificate bundles (`.p7b`, `.p7c`, `-----BEGIN PKCS7-----`) carry a ``PKCS7SignedData`` here.
-public struct PKCS7ContentInfo: DERImplicitlyTaggable, Hashable, Sendable {
+package struct PKCS7ContentInfo: DERImplicitlyTaggable, Hashable, Sendable {
     /// id-data, 1.2.840.113549.1.7.1
-    public static let dataContentType: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 7, 1]
+    package static let dataContentType: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 7, 1]
     /// id-signedData, 1.2.840.113549.1.7.2
-    public static let signedDataContentType: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 7, 2]
+    package static let signedDataContentType: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 7, 2]
 
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    public var contentType: ASN1ObjectIdentifier
-    public var content: ASN1Any?
+    package var contentType: ASN1ObjectIdentifier
+    package var content: ASN1Any?
 
-    public init(contentType: ASN1ObjectIdentifier, content: ASN1Any?) {
+    package init(contentType: ASN1ObjectIdentifier, content: ASN1Any?) {
         self.contentType = contentType
         self.content = content
     }
 
     /// A ContentInfo holding `signedData`.
-    public init(_ signedData: PKCS7SignedData) throws {
+    package init(_ signedData: PKCS7SignedData) throws {
         self.contentType = Self.signedDataContentType
         self.content = try ASN1Any(erasing: signedData)
     }
 
-    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         let decoded = try PKCS7TypedContent.decode(rootNode, identifier: identifier)
         self.init(contentType: decoded.contentType, content: decoded.content)
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try PKCS7TypedContent.serialize(contentType: contentType, content: content, into: &coder, identifier: identifier)
     }
 
     /// The signed data inside, or `nil` when the content is of another type or absent.
-    public func signedData() throws -> PKCS7SignedData? {
+    package func signedData() throws -> PKCS7SignedData? {
         guard contentType == Self.signedDataContentType, let content else { return nil }
         return try PKCS7SignedData(asn1Any: content)
     }

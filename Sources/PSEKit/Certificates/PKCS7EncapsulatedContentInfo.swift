@@ -8,23 +8,23 @@ import SwiftASN1
 /// ```
 /// PKCS#7 v1.5 allowed any type in `eContent`, so it is kept as written. A certificates-only
 /// bundle has `eContentType` id-data and no `eContent`.
-public struct PKCS7EncapsulatedContentInfo: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct PKCS7EncapsulatedContentInfo: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    public var contentType: ASN1ObjectIdentifier
-    public var content: ASN1Any?
+    package var contentType: ASN1ObjectIdentifier
+    package var content: ASN1Any?
 
-    public init(contentType: ASN1ObjectIdentifier, content: ASN1Any? = nil) {
+    package init(contentType: ASN1ObjectIdentifier, content: ASN1Any? = nil) {
         self.contentType = contentType
         self.content = content
     }
 
-    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         let decoded = try PKCS7TypedContent.decode(rootNode, identifier: identifier)
         self.init(contentType: decoded.contentType, content: decoded.content)
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try PKCS7TypedContent.serialize(contentType: contentType, content: content, into: &coder, identifier: identifier)
     }
 }

@@ -24,21 +24,21 @@ import X509
 /// The digest algorithms and signer infos are kept raw; CRLs are skipped; of the certificate
 /// choices only plain X.509 certificates are kept. Certificates keep the order they are written
 /// in (OpenSSL and Windows write chains unsorted, so no SET OF ordering is enforced or imposed).
-public struct PKCS7SignedData: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct PKCS7SignedData: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
     static let certificatesTag = ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)
 
-    public var version: Int
+    package var version: Int
     /// The `DigestAlgorithmIdentifiers`, each an `AlgorithmIdentifier` kept as written.
-    public var digestAlgorithms: [ASN1Any]
-    public var encapContentInfo: PKCS7EncapsulatedContentInfo
+    package var digestAlgorithms: [ASN1Any]
+    package var encapContentInfo: PKCS7EncapsulatedContentInfo
     /// The X.509 certificates of the `certificates` field, in file order; `nil` when it is absent.
-    public var certificates: [Certificate]?
+    package var certificates: [Certificate]?
     /// The `SignerInfos` SET, kept as written.
-    public var signerInfos: ASN1Any
+    package var signerInfos: ASN1Any
 
-    public init(version: Int, digestAlgorithms: [ASN1Any], encapContentInfo: PKCS7EncapsulatedContentInfo,
+    package init(version: Int, digestAlgorithms: [ASN1Any], encapContentInfo: PKCS7EncapsulatedContentInfo,
                 certificates: [Certificate]?, signerInfos: ASN1Any) {
         self.version = version
         self.digestAlgorithms = digestAlgorithms
@@ -49,7 +49,7 @@ public struct PKCS7SignedData: DERImplicitlyTaggable, Hashable, Sendable {
 
     /// A certificates-only ("degenerate") SignedData, as `openssl crl2pkcs7 -nocrl` writes it:
     /// version 1, no digest algorithms, id-data without content, no signers.
-    public static func certificatesOnly(_ certificates: [Certificate]) -> PKCS7SignedData {
+    package static func certificatesOnly(_ certificates: [Certificate]) -> PKCS7SignedData {
         PKCS7SignedData(
             version: 1,
             digestAlgorithms: [],
@@ -61,7 +61,7 @@ public struct PKCS7SignedData: DERImplicitlyTaggable, Hashable, Sendable {
 
     static let emptySet: ASN1Any = ASN1Any(derEncoded: try! DER.parse([0x31, 0x00]))  // an empty SET is valid DER
 
-    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
             let version = try Int(derEncoded: &nodes)
             guard let digestSet = nodes.next(), digestSet.identifier == .set,
@@ -88,7 +88,7 @@ public struct PKCS7SignedData: DERImplicitlyTaggable, Hashable, Sendable {
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(self.version)
             try coder.serializeSetOf(self.digestAlgorithms)

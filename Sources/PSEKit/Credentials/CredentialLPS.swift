@@ -30,7 +30,7 @@ public struct CredentialLPS: Hashable, Sendable {
     }
 
     /// The parsed LPS blob (its CRC-32 verified).
-    public func lpsBlob() throws -> LPSBlob {
+    package func lpsBlob() throws -> LPSBlob {
         try LPSBlob(bytes: cipher)
     }
 

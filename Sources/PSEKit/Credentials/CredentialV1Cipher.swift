@@ -18,8 +18,8 @@ import SwiftASN1
 /// Format 0 (anything else): the blob is only ciphertext, DES-EDE3-CBC with a zero IV under the first
 /// 24 bytes of the key string with `%s` replaced by the user name; the plaintext is the DER of
 /// `CredentialSecret` with PKCS#7 padding, not scrambled.
-public struct CredentialV1Cipher: Hashable, Sendable {
-    public enum Format: Int, Hashable, Sendable {
+package struct CredentialV1Cipher: Hashable, Sendable {
+    package enum Format: Int, Hashable, Sendable {
         case zero = 0
         case one = 1
     }
@@ -30,29 +30,29 @@ public struct CredentialV1Cipher: Hashable, Sendable {
     static let formatOneMinimumLength = headerLength + saltLength + ivLength
 
     /// The whole blob, as stored.
-    public let blob: [UInt8]
+    package let blob: [UInt8]
 
-    public init(blob: [UInt8]) {
+    package init(blob: [UInt8]) {
         self.blob = blob
     }
 
-    public var format: Format {
+    package var format: Format {
         blob.count >= Self.formatOneMinimumLength && blob[0] == 1 ? .one : .zero
     }
 
     /// The algorithm byte of a format-1 header; 0 (3DES) for format 0.
-    public var algorithmCode: UInt8 {
+    package var algorithmCode: UInt8 {
         format == .one ? blob[1] : 0
     }
 
     /// The cipher, or nil when a format-1 header names an unknown algorithm.
-    public var algorithm: CredentialCipherAlgorithm? {
+    package var algorithm: CredentialCipherAlgorithm? {
         CredentialCipherAlgorithm(headerByte: algorithmCode)
     }
 
     /// Decrypts the blob with the key for `user`. Fails with `CredentialError.decryptionFailed` when
     /// the user is not the one the credential was stored for.
-    public func decrypt(forUser user: String) throws -> CredentialSecret {
+    package func decrypt(forUser user: String) throws -> CredentialSecret {
         let plaintext: [UInt8]
         switch format {
         case .one:
@@ -114,7 +114,7 @@ public struct CredentialV1Cipher: Hashable, Sendable {
     ///   - algorithm: AES-256 (what psekit writes) or 3DES (what older SAP libraries wrote).
     ///   - salt: 16 bytes; random when nil.
     ///   - iv: 16 bytes; random when nil.
-    public static func encrypt(_ secret: CredentialSecret, forUser user: String,
+    package static func encrypt(_ secret: CredentialSecret, forUser user: String,
                                algorithm: CredentialCipherAlgorithm = .aes256,
                                salt: [UInt8]? = nil, iv: [UInt8]? = nil) throws -> CredentialV1Cipher {
         let salt = salt ?? randomBytes(saltLength)
@@ -141,7 +141,7 @@ public struct CredentialV1Cipher: Hashable, Sendable {
 
     /// Encrypts `secret` for `user` in format 0 (what the oldest SAP libraries wrote). For tests and
     /// compatibility only: psekit writes format 1.
-    public static func encryptFormatZero(_ secret: CredentialSecret, forUser user: String) throws -> CredentialV1Cipher {
+    package static func encryptFormatZero(_ secret: CredentialSecret, forUser user: String) throws -> CredentialV1Cipher {
         var serializer = DER.Serializer()
         try serializer.serialize(secret)
         let ciphertext = try TripleDESCBC.encrypt(serializer.serializedBytes,

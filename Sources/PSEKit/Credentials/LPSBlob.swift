@@ -20,7 +20,7 @@ import Foundation
 /// HMAC-SHA1(key: SHA-1(constant), data: context); AES-128-CBC with a zero IV decrypts the content key;
 /// the data is AES-CBC under the content key with a zero IV (a 48-byte content key is 32 key bytes then
 /// 16 IV bytes). psekit reads LPS blobs and never writes them.
-public struct LPSBlob: Hashable, Sendable {
+package struct LPSBlob: Hashable, Sendable {
     /// The 24-byte constant embedded in SAP's library for fallback mode.
     static let fallbackConstant: [UInt8] = [
         0xE7, 0x6A, 0xD2, 0xCE, 0x4B, 0xA7, 0xC7, 0x9E, 0xF9, 0x79, 0x5F, 0xA8,
@@ -29,18 +29,18 @@ public struct LPSBlob: Hashable, Sendable {
     static let hmacLength = 20
     static let checksumLength = 4
 
-    public var version: UInt8
-    public var protection: LPSProtection
-    public var context: [UInt8]
-    public var restriction: [UInt8]
-    public var encryptedKey: [UInt8]
-    public var unknown: [UInt8]
-    public var encryptedData: [UInt8]
-    public var hmac: [UInt8]
-    public var checksum: UInt32
+    package var version: UInt8
+    package var protection: LPSProtection
+    package var context: [UInt8]
+    package var restriction: [UInt8]
+    package var encryptedKey: [UInt8]
+    package var unknown: [UInt8]
+    package var encryptedData: [UInt8]
+    package var hmac: [UInt8]
+    package var checksum: UInt32
 
     /// Parses a blob and verifies its CRC-32.
-    public init(bytes: [UInt8]) throws {
+    package init(bytes: [UInt8]) throws {
         var reader = Reader(bytes: bytes)
         version = try reader.byte()
         guard version == 2 else { throw CredentialError.malformedLPSBlob("version \(version), expected 2") }
@@ -63,13 +63,13 @@ public struct LPSBlob: Hashable, Sendable {
     }
 
     /// The context as text ("CredEncryption").
-    public var contextText: String { String(decoding: context, as: UTF8.self) }
+    package var contextText: String { String(decoding: context, as: UTF8.self) }
 
     /// The restriction as text ("(user=NAME)").
-    public var restrictionText: String { String(decoding: restriction, as: UTF8.self) }
+    package var restrictionText: String { String(decoding: restriction, as: UTF8.self) }
 
     /// The user named by a `(user=NAME)` restriction, if there is one.
-    public var restrictedUser: String? {
+    package var restrictedUser: String? {
         let text = restrictionText
         guard let range = text.range(of: "(user=") else { return nil }
         let rest = text[range.upperBound...]
@@ -79,7 +79,7 @@ public struct LPSBlob: Hashable, Sendable {
 
     /// Decrypts the data (fallback mode only). DPAPI and TPM blobs throw
     /// `CredentialError.lpsProtectionNotDecryptable`.
-    public func decryptData() throws -> [UInt8] {
+    package func decryptData() throws -> [UInt8] {
         guard !encryptedData.isEmpty, encryptedData.count % 16 == 0 else {
             throw CredentialError.malformedLPSBlob("the encrypted data is not a whole number of 16-byte blocks")
         }
@@ -100,7 +100,7 @@ public struct LPSBlob: Hashable, Sendable {
     }
 
     /// The size in bytes of the AES key protecting the data (fallback mode only).
-    public func dataKeyLength() throws -> Int {
+    package func dataKeyLength() throws -> Int {
         let length = try unwrapContentKey().count
         return length == 48 ? 32 : length
     }

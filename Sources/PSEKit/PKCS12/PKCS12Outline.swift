@@ -1,3 +1,4 @@
+import PSELegacyCrypto
 import SwiftASN1
 
 /// What can be told about a PKCS#12 file without its password: its integrity (MAC) algorithm, and

@@ -9,24 +9,24 @@ import X509
 /// ```
 ///
 /// (Reported by public reverse-engineering work; no sample file shows it.)
-public struct CertificationPath: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct CertificationPath: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
     /// Each level's certificates; usually one per level.
-    public var levels: [[Certificate]]
+    package var levels: [[Certificate]]
 
-    public init(levels: [[Certificate]]) {
+    package init(levels: [[Certificate]]) {
         self.levels = levels
     }
 
     /// A chain with one certificate per level, issuer of the own certificate first.
-    public init(chain: [Certificate]) {
+    package init(chain: [Certificate]) {
         self.levels = chain.map { [$0] }
     }
 
-    public var certificates: [Certificate] { levels.flatMap { $0 } }
+    package var certificates: [Certificate] { levels.flatMap { $0 } }
 
-    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         guard rootNode.identifier == identifier, case .constructed(let levelNodes) = rootNode.content else {
             throw ASN1Error.unexpectedFieldType(rootNode.identifier)
         }
@@ -38,7 +38,7 @@ public struct CertificationPath: DERImplicitlyTaggable, Hashable, Sendable {
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             for level in levels { try coder.serializeSetOf(level) }
         }

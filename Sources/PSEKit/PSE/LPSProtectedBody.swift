@@ -11,17 +11,17 @@ import SwiftASN1
 /// ```
 ///
 /// The LPS blob's data is 48 bytes: the AES-256 key, then the IV.
-public struct LPSProtectedBody: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) }
+package struct LPSProtectedBody: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) }
     /// aes256-CBC.
-    public static let aes256CBC: ASN1ObjectIdentifier = [2, 16, 840, 1, 101, 3, 4, 1, 42]
+    package static let aes256CBC: ASN1ObjectIdentifier = [2, 16, 840, 1, 101, 3, 4, 1, 42]
 
-    public var lpsBlob: [UInt8]
+    package var lpsBlob: [UInt8]
     /// The content algorithm's OID (its parameters, if any, are not used).
-    public var algorithm: ASN1ObjectIdentifier
-    public var encryptedContent: [UInt8]
+    package var algorithm: ASN1ObjectIdentifier
+    package var encryptedContent: [UInt8]
 
-    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
             let blob = try ASN1OctetString(derEncoded: &nodes)
             let algorithm = try DER.sequence(try PSEDER.next(&nodes, "LPS PSE algorithm"), identifier: .sequence) { algorithm in
@@ -40,7 +40,7 @@ public struct LPSProtectedBody: DERImplicitlyTaggable, Hashable, Sendable {
         self.encryptedContent = encryptedContent
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(ASN1OctetString(contentBytes: lpsBlob[...]))
             try coder.appendConstructedNode(identifier: .sequence) { try $0.serialize(algorithm) }

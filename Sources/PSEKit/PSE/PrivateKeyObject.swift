@@ -16,30 +16,30 @@ import SwiftASN1
 ///
 /// The public exponent is not stored: it comes from the own certificate, and n, d and the CRT
 /// values follow from p, q and e.
-public struct PrivateKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
-    public static let rsaEncryption: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 1, 1]
+package struct PrivateKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
+    package static let rsaEncryption: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 1, 1]
 
-    public var algorithm: ASN1ObjectIdentifier
+    package var algorithm: ASN1ObjectIdentifier
     /// The primes as unsigned big-endian bytes, p > q.
-    public var p: [UInt8]
-    public var q: [UInt8]
+    package var p: [UInt8]
+    package var q: [UInt8]
 
-    public init(p: [UInt8], q: [UInt8]) {
+    package init(p: [UInt8], q: [UInt8]) {
         self.algorithm = Self.rsaEncryption
         self.p = p
         self.q = q
     }
 
     /// Takes the primes of a private key, larger first, as SAP stores them.
-    public init(_ key: _RSA.Signing.PrivateKey) throws {
+    package init(_ key: _RSA.Signing.PrivateKey) throws {
         let primes = try RSAPrivateKeyPrimes(pkcs1DER: Array(key.derRepresentation))
         let (larger, smaller) = UnsignedInteger(bigEndian: primes.p).isGreater(than: UnsignedInteger(bigEndian: primes.q))
             ? (primes.p, primes.q) : (primes.q, primes.p)
         self.init(p: larger, q: smaller)
     }
 
-    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
             let algorithm: ASN1ObjectIdentifier = try DER.sequence(try PSEDER.next(&nodes, "SKnew algorithm"), identifier: .sequence) { inner in
                 let oid = try ASN1ObjectIdentifier(derEncoded: &inner)
@@ -56,7 +56,7 @@ public struct PrivateKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         var primes = DER.Serializer()
         try primes.appendConstructedNode(identifier: .sequence) { coder in
             try coder.serialize(Self.integerBytes(p))
@@ -72,7 +72,7 @@ public struct PrivateKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
     }
 
     /// The full private key, with the public exponent of the own certificate.
-    public func privateKey(publicExponent: [UInt8]) throws -> _RSA.Signing.PrivateKey {
+    package func privateKey(publicExponent: [UInt8]) throws -> _RSA.Signing.PrivateKey {
         guard algorithm == Self.rsaEncryption else {
             throw PSEError.unsupportedKey("the PSE's private key is not RSA (\(algorithm)); psekit handles RSA keys only")
         }

@@ -21,25 +21,25 @@ import X509
 /// DER they were read from. Every PKRoot SAP writes has the `[0]` version, also for an X.509 v1
 /// root (version 0, which the certificate itself leaves out as its DER default): taking a v1
 /// certificate apart stores version 0, and rebuilding leaves a version 0 out again.
-public struct RootKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct RootKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
     private static let tag0 = ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)
     private static let tag1 = ASN1Identifier(tagWithNumber: 1, tagClass: .contextSpecific)
     private static let tag2 = ASN1Identifier(tagWithNumber: 2, tagClass: .contextSpecific)
     private static let tag3 = ASN1Identifier(tagWithNumber: 3, tagClass: .contextSpecific)
 
-    public var name: ASN1Any
-    public var version: Int?
-    public var serial: ASN1Any
-    public var publicKey: ASN1Any
-    public var validity: ASN1Any
-    public var signatureAlgorithm: ASN1Any
-    public var signature: ASN1Any
+    package var name: ASN1Any
+    package var version: Int?
+    package var serial: ASN1Any
+    package var publicKey: ASN1Any
+    package var validity: ASN1Any
+    package var signatureAlgorithm: ASN1Any
+    package var signature: ASN1Any
     /// The `Extensions` SEQUENCE, without the explicit tag.
-    public var extensions: ASN1Any?
+    package var extensions: ASN1Any?
 
-    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
             guard let nameNode = nodes.next() else { throw ASN1Error.invalidASN1Object(reason: "PKRoot has no name") }
             var object = try DER.sequence(try PSEDER.next(&nodes, "PKRoot key"), identifier: .sequence) { key in
@@ -73,7 +73,7 @@ public struct RootKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
 
     /// Takes a certificate apart. The certificate should be self-signed (a root); its subject is
     /// the name stored.
-    public init(_ certificate: Certificate) throws {
+    package init(_ certificate: Certificate) throws {
         let der = try PSEDER.encode(certificate)
         self = try DER.sequence(try DER.parse(der), identifier: .sequence) { certificateNodes in
             guard let tbsNode = certificateNodes.next(), let algorithmNode = certificateNodes.next(),
@@ -102,7 +102,7 @@ public struct RootKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(name)
             try coder.appendConstructedNode(identifier: .sequence) { coder in
@@ -118,7 +118,7 @@ public struct RootKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
     }
 
     /// The root certificate these fields were taken from.
-    public func certificate() throws -> Certificate {
+    package func certificate() throws -> Certificate {
         var coder = DER.Serializer()
         try coder.appendConstructedNode(identifier: .sequence) { coder in
             try coder.appendConstructedNode(identifier: .sequence) { tbs in

@@ -11,19 +11,19 @@ import X509
 /// swift-certificates cannot read (it rejects, for example, RSA keys under 2048 bits, which older
 /// PSEs do trust) are kept as their DER in ``unreadableCertificates`` and written back unchanged,
 /// so that such a PSE still opens and psekit never drops what it does not understand.
-public struct TrustedCertificates: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .set }
+package struct TrustedCertificates: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .set }
 
-    public var certificates: [Certificate]
+    package var certificates: [Certificate]
     /// The members that are not certificates swift-certificates can read, as read, in file order.
-    public var unreadableCertificates: [ASN1Any]
+    package var unreadableCertificates: [ASN1Any]
 
-    public init(_ certificates: [Certificate], unreadableCertificates: [ASN1Any] = []) {
+    package init(_ certificates: [Certificate], unreadableCertificates: [ASN1Any] = []) {
         self.certificates = certificates
         self.unreadableCertificates = unreadableCertificates
     }
 
-    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         guard rootNode.identifier == identifier, case .constructed(let members) = rootNode.content else {
             throw ASN1Error.unexpectedFieldType(rootNode.identifier)
         }
@@ -39,7 +39,7 @@ public struct TrustedCertificates: DERImplicitlyTaggable, Hashable, Sendable {
         self.init(certificates, unreadableCertificates: unreadable)
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         if unreadableCertificates.isEmpty {
             try coder.serializeSetOf(certificates, identifier: identifier)
         } else {

@@ -8,20 +8,20 @@ import SwiftASN1
 ///     algorithm         AlgorithmIdentifier,   -- the PBE
 ///     encryptedContent  OCTET STRING }         -- DER of PSEContent, encrypted
 /// ```
-public struct V2EncryptedBody: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) }
+package struct V2EncryptedBody: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) }
 
-    public var encryptedPIN: [UInt8]
-    public var algorithm: PSEEncryptionAlgorithm
-    public var encryptedContent: [UInt8]
+    package var encryptedPIN: [UInt8]
+    package var algorithm: PSEEncryptionAlgorithm
+    package var encryptedContent: [UInt8]
 
-    public init(encryptedPIN: [UInt8], algorithm: PSEEncryptionAlgorithm, encryptedContent: [UInt8]) {
+    package init(encryptedPIN: [UInt8], algorithm: PSEEncryptionAlgorithm, encryptedContent: [UInt8]) {
         self.encryptedPIN = encryptedPIN
         self.algorithm = algorithm
         self.encryptedContent = encryptedContent
     }
 
-    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
             let pin = try ASN1OctetString(derEncoded: &nodes)
             let algorithm = try PSEEncryptionAlgorithm(derEncoded: &nodes)
@@ -31,7 +31,7 @@ public struct V2EncryptedBody: DERImplicitlyTaggable, Hashable, Sendable {
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(ASN1OctetString(contentBytes: encryptedPIN[...]))
             try coder.serialize(algorithm)

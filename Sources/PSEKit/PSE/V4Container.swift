@@ -9,22 +9,22 @@ import SwiftASN1
 ///     content      OCTET STRING,           -- ciphertext, or the DER of PSEContent
 ///     contentHash  OCTET STRING }          -- SHA-1 over the DER of PSEContent (plaintext)
 /// ```
-public struct V4Container: DERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { ASN1Identifier(tagWithNumber: 3, tagClass: .contextSpecific) }
+package struct V4Container: DERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { ASN1Identifier(tagWithNumber: 3, tagClass: .contextSpecific) }
 
-    public var encrypted: Int
-    public var algorithm: PSEEncryptionAlgorithm
-    public var content: [UInt8]
-    public var contentHash: [UInt8]
+    package var encrypted: Int
+    package var algorithm: PSEEncryptionAlgorithm
+    package var content: [UInt8]
+    package var contentHash: [UInt8]
 
-    public init(encrypted: Int, algorithm: PSEEncryptionAlgorithm, content: [UInt8], contentHash: [UInt8]) {
+    package init(encrypted: Int, algorithm: PSEEncryptionAlgorithm, content: [UInt8], contentHash: [UInt8]) {
         self.encrypted = encrypted
         self.algorithm = algorithm
         self.content = content
         self.contentHash = contentHash
     }
 
-    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
             let encrypted = try Int(derEncoded: &nodes)
             let algorithm = try PSEEncryptionAlgorithm(derEncoded: &nodes)
@@ -35,7 +35,7 @@ public struct V4Container: DERImplicitlyTaggable, Hashable, Sendable {
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(encrypted)
             try coder.serialize(algorithm)

@@ -145,10 +145,7 @@ struct ChangePIN: ParsableCommand {
     private func resolveNewPIN() throws -> String {
         if let newPIN { return newPIN }
         if let name = newPINEnvironmentVariable {
-            guard let value = ProcessInfo.processInfo.environment[name] else {
-                throw CLIError("the environment variable \(name) (--new-pin-env) is not set")
-            }
-            return value
+            return try EnvironmentSecret.value(of: name, option: "--new-pin-env")
         }
         let first = try SecretReader.read(prompt: "Please enter the new PIN (Enter for none): ")
         if SecretReader.standardInputIsTerminal {

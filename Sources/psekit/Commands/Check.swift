@@ -177,10 +177,10 @@ struct Check: ParsableCommand {
             }
             stored = opened
         } else if let caFile {
-            do { trusted = try CertificateAuthorityFile.certificates(inFile: caFile) } catch { throw CLIError("\(error)") }
+            do { trusted = try CertificateFileReader.certificates(atPath: caFile) } catch { throw CLIError("\(error)") }
             stored = nil
         } else {
-            do { trusted = try CertificateAuthorityFile.systemCertificates() } catch {
+            do { trusted = try SystemTrustStore.certificates() } catch {
                 throw CLIError("\(error)", hint: "Pass the CA certificates with --ca-file FILE, or a PSE with -p.")
             }
             stored = nil
@@ -194,10 +194,7 @@ struct Check: ParsableCommand {
             guard let variable = passwordEnvironmentVariable else {
                 throw CLIError("--user needs --password-env VAR (the password is never taken from the command line)")
             }
-            guard let password = ProcessInfo.processInfo.environment[variable] else {
-                throw CLIError("the environment variable \(variable) (--password-env) is not set")
-            }
-            credentials = BasicCredentials(user: user, password: password)
+            credentials = BasicCredentials(user: user, password: try EnvironmentSecret.value(of: variable, option: "--password-env"))
         }
 
         var check = ConnectionCheck(endpoint: endpoint, trustedCertificates: trusted, identity: clientIdentity,
@@ -271,9 +268,7 @@ struct Check: ParsableCommand {
             guard let variable = identityPasswordEnvironmentVariable else {
                 throw CLIError("the PKCS#12 file \(identity) needs its password", hint: "Pass --identity-password-env VAR.")
             }
-            guard let password = ProcessInfo.processInfo.environment[variable] else {
-                throw CLIError("the environment variable \(variable) (--identity-password-env) is not set")
-            }
+            let password = try EnvironmentSecret.value(of: variable, option: "--identity-password-env")
             let bytes: [UInt8]
             do { bytes = try RegularFile.read(identity, limit: CertificateBundle.maximumInputSize) } catch {
                 throw CLIError("cannot read the identity file: \(error)")
@@ -291,10 +286,7 @@ struct Check: ParsableCommand {
         } else {
             stored = try StoredPSE.open(at: path) { _ in
                 if let variable = identityPasswordEnvironmentVariable {
-                    guard let pin = ProcessInfo.processInfo.environment[variable] else {
-                        throw CLIError("the environment variable \(variable) (--identity-password-env) is not set")
-                    }
-                    return pin
+                    return try EnvironmentSecret.value(of: variable, option: "--identity-password-env")
                 }
                 if let stored = try? CredentialStore.pin(forPSEAt: path, user: CredentialStore.currentUser) { return stored }
                 return try SecretReader.read(prompt: "Please enter the PIN of \(path): ")
@@ -349,10 +341,7 @@ struct ProxyOptions: ParsableArguments {
         if var configured = result, let proxyUser {
             var password = ""
             if let variable = proxyPasswordEnvironmentVariable {
-                guard let value = environment[variable] else {
-                    throw CLIError("the environment variable \(variable) (--proxy-password-env) is not set")
-                }
-                password = value
+                password = try EnvironmentSecret.value(of: variable, option: "--proxy-password-env", in: environment)
             }
             configured.credentials = BasicCredentials(user: proxyUser, password: password)
             result = configured

@@ -80,26 +80,51 @@ struct Expiry: ParsableCommand {
     }
 
     func run() throws {
-        var pinFromEnvironment: String?
-        if let name = pinEnvironmentVariable {
-            guard let value = ProcessInfo.processInfo.environment[name] else {
-                throw CLIError("the environment variable \(name) (--pin-env) is not set")
-            }
-            pinFromEnvironment = value
-        }
+        let pinFromEnvironment = try pinEnvironmentVariable.map { try EnvironmentSecret.value(of: $0, option: "--pin-env") }
         let (files, missing) = Self.collectFiles(paths.isEmpty ? [PSELocation.secudir()] : paths)
-        var credentials = CredentialsFile()
-        let credentialsPath = CredentialStore.path()
+        let outcomes = checkAll(files, pinFromEnvironment: pinFromEnvironment)
+
+        var summary = Summary(unreadable: missing)
+        for outcome in outcomes {
+            switch outcome {
+            case .checked(let file, let opened, let fileDue, let count):
+                summary.checked.append(file)
+                summary.due += fileDue
+                summary.certificateCount += count
+                if verbose && !json { Console.note("Checked \(file) (\(opened), \(count) certificate\(count == 1 ? "" : "s"))") }
+            case .unreadable(let problem):
+                summary.unreadable.append(problem)
+            case nil:
+                break
+            }
+        }
+        summary.due.sort { ($0.notAfter, $0.file, $0.subject) < ($1.notAfter, $1.file, $1.subject) }
+        summary.unreadable.sort { $0.file < $1.file }
+        try report(summary)
+        if !summary.unreadable.isEmpty { throw ExitCode(2) }
+        if !summary.due.isEmpty { throw ExitCode(1) }
+    }
+
+    /// What the files held, gathered for the report.
+    private struct Summary {
+        var unreadable: [Unreadable]
+        var due: [DueCertificate] = []
+        var checked: [String] = []
+        var certificateCount = 0
+    }
+
+    /// One read per file, the files spread over the cores; the outcomes in the files' order.
+    private func checkAll(_ files: [String], pinFromEnvironment: String?) -> [Outcome?] {
+        let credentials: CredentialsFile
         do {
-            credentials = try CredentialStore.read(at: credentialsPath)
+            credentials = try CredentialStore.read(at: CredentialStore.path())
         } catch {
             Console.warning("stored PINs are not used: \(error)")
+            credentials = CredentialsFile()
         }
         let user = CredentialStore.currentUser
-        let deadline = Date().addingTimeInterval(TimeInterval(days) * 86_400)
         let now = Date()
-
-        // One read per file, the files spread over the cores.
+        let deadline = now.addingTimeInterval(TimeInterval(days) * 86_400)
         let results = OutcomeCollector(count: files.count)
         let progress = progressOptions.counter("Checking PSEs", total: files.count)
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
@@ -108,43 +133,25 @@ struct Expiry: ParsableCommand {
             progress.advance()
         }
         progress.finish()
+        return results.outcomes
+    }
 
-        var due: [DueCertificate] = []
-        var unreadable = missing
-        var checked: [String] = []
-        var certificateCount = 0
-        for outcome in results.outcomes {
-            switch outcome {
-            case .checked(let file, let opened, let fileDue, let count):
-                checked.append(file)
-                due += fileDue
-                certificateCount += count
-                if verbose && !json { Console.note("Checked \(file) (\(opened), \(count) certificate\(count == 1 ? "" : "s"))") }
-            case .unreadable(let problem):
-                unreadable.append(problem)
-            case nil:
-                break
-            }
-        }
-        due.sort { ($0.notAfter, $0.file, $0.subject) < ($1.notAfter, $1.file, $1.subject) }
-        unreadable.sort { $0.file < $1.file }
-        for problem in unreadable {
+    private func report(_ summary: Summary) throws {
+        for problem in summary.unreadable {
             Console.note("psekit: \(problem.file): \(problem.reason)")
         }
-
+        let (due, checked, count) = (summary.due, summary.checked, summary.certificateCount)
         if json {
-            try Console.printJSON(Report(days: days, checkedFiles: checked, due: due, unreadable: unreadable))
+            try Console.printJSON(Report(days: days, checkedFiles: checked, due: due, unreadable: summary.unreadable))
         } else if due.isEmpty {
             print("No certificate expires within \(days) day\(days == 1 ? "" : "s") "
-                + "(\(certificateCount) certificate\(certificateCount == 1 ? "" : "s") in \(checked.count) PSE\(checked.count == 1 ? "" : "s")).")
+                + "(\(count) certificate\(count == 1 ? "" : "s") in \(checked.count) PSE\(checked.count == 1 ? "" : "s")).")
         } else {
             for item in due {
                 print("\(Self.day(item.notAfter))  \(Self.padded(Self.when(item), to: 22))"
                     + "  \(item.roles.joined(separator: ", "))  \(TerminalText.escaped(item.subject))  \(TerminalText.escaped(item.file))")
             }
         }
-        if !unreadable.isEmpty { throw ExitCode(2) }
-        if !due.isEmpty { throw ExitCode(1) }
     }
 
     // MARK: Files

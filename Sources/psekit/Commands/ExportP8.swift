@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PSEKit
 import PSEStore
+import SwiftASN1
 import X509
 
 struct ExportP8: ParsableCommand {

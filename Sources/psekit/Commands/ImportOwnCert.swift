@@ -1,4 +1,5 @@
 import ArgumentParser
+import CryptoExtras
 import Foundation
 import PSEKit
 import PSENet

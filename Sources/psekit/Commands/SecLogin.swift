@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PSEKit
 import PSEStore
+import X509
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -40,26 +40,6 @@ struct Split: ParsableCommand {
         var certificate: CertificateSummary
     }
 
-    /// Creates `path` and its missing parents with mode 0755 exactly, whatever the umask (under
-    /// umask 000 a plain mkdir would make them world-writable).
-    static func createFolder(_ path: String) throws {
-        var missing: [String] = []
-        var current = URL(fileURLWithPath: path).standardizedFileURL
-        var status = stat()
-        while lstat(current.path, &status) != 0 && current.path != "/" {
-            missing.insert(current.path, at: 0)
-            current = current.deletingLastPathComponent()
-        }
-        for folder in missing {
-            guard mkdir(folder, 0o700) == 0 || errno == EEXIST else {
-                throw CLIError("cannot create the folder \(folder): \(String(cString: strerror(errno)))")
-            }
-            guard chmod(folder, 0o755) == 0 else {
-                throw CLIError("cannot set the mode of the folder \(folder): \(String(cString: strerror(errno)))")
-            }
-        }
-    }
-
     func run() throws {
         let certificates = try CertificateFileReader.certificates(atPath: file)
         guard !certificates.isEmpty else { throw CLIError("\(file): holds no certificate") }
@@ -69,7 +49,7 @@ struct Split: ParsableCommand {
                 throw CLIError("\(outputDirectory) exists and is not a folder", hint: "Pass a folder with -o.")
             }
         } else {
-            try Self.createFolder(outputDirectory)
+            try Folder.create(outputDirectory)
         }
         let existing = Set(((try? FileManager.default.contentsOfDirectory(atPath: outputDirectory)) ?? []).map { $0.lowercased() })
         let wanted = certificates.map { CertificateFileName.fileName(for: $0.subject) }

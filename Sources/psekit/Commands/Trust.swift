@@ -119,88 +119,15 @@ struct Trust: ParsableCommand {
         let pin = layout.isPINProtected ? try options.pinOptions.pinForOpening(path: path).pin : nil
         let trustedBefore = try StoredPSE.open(at: path) { _ in pin }.file.content.trustedCertificates()
 
-        let sent: [PresentedCertificate]
-        do {
-            sent = try TLSProbe.presentedCertificates(of: endpoint, timeout: timeout, proxy: try proxyOptions.proxy(for: endpoint))
-        } catch let diagnosis as ConnectionDiagnosis {
-            throw Console.fail(CLIError(diagnosis.cause, hint: "Fix: " + diagnosis.fix(url: url, pse: options.pse),
-                                        exitCode: diagnosis.exitCode))
-        }
-        if let index = sent.firstIndex(where: { $0.certificate == nil }) {
-            // Show everything the server sent, then refuse: never trust past an unreadable certificate.
-            if !json {
-                print("Server \(endpoint.url) presented \(sent.count) certificate(s).")
-                for (number, certificate) in sent.enumerated() {
-                    if let parsed = certificate.certificate {
-                        show(parsed, number: number + 1, role: number == 0 ? "server" : "sent by the server")
-                    } else {
-                        print(" [\(number + 1)] \(number == 0 ? "server" : "sent by the server") (cannot be read: \(certificate.problem ?? "unknown"))")
-                        print("  SHA-256  : \(certificate.sha256Fingerprint)")
-                    }
-                }
-                fflush(stdout)
-            }
-            let diagnosis = ConnectionDiagnosis.unreadableServerCertificate(
-                position: index + 1, reason: sent[index].problem ?? "unreadable", sha256Fingerprint: sent[index].sha256Fingerprint)
-            throw Console.fail(CLIError(diagnosis.cause + "; nothing trusted", hint: "Fix: " + diagnosis.fix(url: url, pse: options.pse),
-                                        exitCode: diagnosis.exitCode))
-        }
-        let presented = sent.compactMap(\.certificate)
+        let presented = try presentedCertificates(of: endpoint)
         let candidates = try candidateCertificates(presented: presented)
         let completion = CertificateChainBuilder.complete(presented: presented, candidates: candidates)
         let roles = completion.certificates.indices.map { role(at: $0, in: completion, presented: presented) }
 
-        if !json {
-            print("Server \(endpoint.url) presented \(presented.count) certificate(s).")
-            for (index, certificate) in completion.certificates.enumerated() {
-                show(certificate, number: index + 1, role: roles[index])
-            }
-            let extra = presented.filter { !completion.certificates.contains($0) }
-            for (index, certificate) in extra.enumerated() {
-                show(certificate, number: completion.certificates.count + index + 1, role: "sent by the server, not on the path")
-            }
-            for problem in completion.problems { Console.warning("\(problem).") }
-            fflush(stdout)  // the chain before any note on standard error
-        }
-        if let leaf = presented.first, !ServerIdentity.matches(leaf, host: endpoint.host) {
-            Console.warning("the server certificate is not issued for \(endpoint.host) (it names \(ServerIdentity.names(in: leaf).joined(separator: ", "))); psekit check \(endpoint.url) will fail with this host name")
-        }
-
-        guard completion.isComplete, let root = completion.root else {
-            let last = completion.certificates.last.map { SAPDistinguishedName.format($0.subject) } ?? "the server certificate"
-            let missing = completion.missingIssuer.map(SAPDistinguishedName.format) ?? "unknown"
-            let source = caFile.map { "in \($0)" } ?? "in the system's CA bundle"
-            throw Console.fail(CLIError(
-                "the chain cannot be completed: no certificate for \(missing), the issuer of \(last) (not sent by the server, not \(source))",
-                hint: "Fix: get the issuer's certificate from the server's owner and pass it with --ca-file FILE", exitCode: 10))
-        }
-
-        // The whole chain must pass the same validation as psekit check, with its own root as
-        // anchor: only the missing anchor may be what stands between it and trust.
-        // An expired chain is offered only with --allow-expired, and then checked as it was while
-        // all of it was valid (everything else still applies).
-        var validation = ServerChainValidator.validateSynchronously(presented: completion.certificates, trusted: [root], host: nil)
-        if case .failed(.certificateExpired) = validation, allowExpired,
-           let lastValidMoment = completion.certificates.map(\.notValidAfter).min() {
-            validation = ServerChainValidator.validateSynchronously(presented: completion.certificates, trusted: [root], host: nil,
-                                                                     at: lastValidMoment.addingTimeInterval(-1))
-        }
-        if case .failed(let diagnosis) = validation {
-            var hint = "Fix: " + diagnosis.fix(url: url, pse: options.pse)
-            if case .certificateExpired = diagnosis {
-                hint += "\nAn expired root secures nothing; add --allow-expired if you really mean to trust it."
-            }
-            throw Console.fail(CLIError(diagnosis.cause + "; not offered for trust", hint: hint, exitCode: diagnosis.exitCode))
-        }
-        var confirmedByFingerprint = false
-        if let expectedFingerprint, let wanted = Self.normalizedFingerprint(expectedFingerprint) {
-            guard completion.certificates.contains(where: { CertificateFormatting.sha256Fingerprint($0) == wanted }) else {
-                throw Console.fail(CLIError(
-                    "no certificate of the completed chain has the SHA-256 fingerprint \(wanted); nothing changed",
-                    hint: "Fix: compare the fingerprints shown above with the one the server's owner published", exitCode: 4))
-            }
-            confirmedByFingerprint = true
-        }
+        show(completion, roles: roles, presented: presented, endpoint: endpoint)
+        let root = try requireComplete(completion)
+        try validate(completion, root: root)
+        let confirmedByFingerprint = try confirmFingerprint(in: completion)
 
         if let chainOutput {
             try AtomicFile.write(Array(CertificateBundle.pem(completion.certificates).utf8), to: chainOutput, newFileMode: 0o644)
@@ -241,17 +168,7 @@ struct Trust: ParsableCommand {
             if !json { changes.printCheckSummary() }
             return try report()
         }
-        if !yes && !confirmedByFingerprint {
-            guard SecretReader.standardInputIsTerminal else {
-                throw Console.fail(CLIError(
-                    "not changing \(path) without confirmation (standard input is not a terminal)",
-                    hint: "Check the fingerprints above, then re-run with --yes (or --expect-fingerprint) to add: \(list)", exitCode: 3))
-            }
-            let answer = try SecretReader.readLine(prompt: "Add \(toAdd.count) certificate(s) to the trusted list of \(path) (\(list))? [y/N] ")
-            guard ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                throw Console.fail(CLIError("nothing changed: not confirmed", exitCode: 3))
-            }
-        }
+        if !yes && !confirmedByFingerprint { try confirm(adding: list, count: toAdd.count, to: path) }
         let added = try StoredPSE.update(at: path, pinProvider: { _ in pin }) { stored in
             var newlyAdded: [Certificate] = []
             for certificate in toAdd where try stored.file.content.addTrustedCertificate(certificate) {
@@ -266,13 +183,125 @@ struct Trust: ParsableCommand {
         try report()
     }
 
+    /// The certificates the server sent; an unreadable one ends the command after all of them
+    /// are shown (nothing is trusted past a certificate psekit cannot read).
+    private func presentedCertificates(of endpoint: ServerEndpoint) throws -> [Certificate] {
+        let sent: [PresentedCertificate]
+        do {
+            sent = try TLSProbe.presentedCertificates(of: endpoint, timeout: timeout, proxy: try proxyOptions.proxy(for: endpoint))
+        } catch let diagnosis as ConnectionDiagnosis {
+            throw Console.fail(CLIError(diagnosis.cause, hint: "Fix: " + diagnosis.fix(url: url, pse: options.pse),
+                                        exitCode: diagnosis.exitCode))
+        }
+        if let index = sent.firstIndex(where: { $0.certificate == nil }) {
+            // Show everything the server sent, then refuse: never trust past an unreadable certificate.
+            if !json {
+                print("Server \(endpoint.url) presented \(sent.count) certificate(s).")
+                for (number, certificate) in sent.enumerated() {
+                    if let parsed = certificate.certificate {
+                        show(parsed, number: number + 1, role: number == 0 ? "server" : "sent by the server")
+                    } else {
+                        print(" [\(number + 1)] \(number == 0 ? "server" : "sent by the server") (cannot be read: \(certificate.problem ?? "unknown"))")
+                        print("  SHA-256  : \(certificate.sha256Fingerprint)")
+                    }
+                }
+                fflush(nil)
+            }
+            let diagnosis = ConnectionDiagnosis.unreadableServerCertificate(
+                position: index + 1, reason: sent[index].problem ?? "unreadable", sha256Fingerprint: sent[index].sha256Fingerprint)
+            throw Console.fail(CLIError(diagnosis.cause + "; nothing trusted", hint: "Fix: " + diagnosis.fix(url: url, pse: options.pse),
+                                        exitCode: diagnosis.exitCode))
+        }
+        return sent.compactMap(\.certificate)
+    }
+
+    /// The completed chain as the user checks it before trusting, and a warning when the server
+    /// certificate does not name the host.
+    private func show(_ completion: ChainCompletion, roles: [String], presented: [Certificate], endpoint: ServerEndpoint) {
+        if !json {
+            print("Server \(endpoint.url) presented \(presented.count) certificate(s).")
+            for (index, certificate) in completion.certificates.enumerated() {
+                show(certificate, number: index + 1, role: roles[index])
+            }
+            let extra = presented.filter { !completion.certificates.contains($0) }
+            for (index, certificate) in extra.enumerated() {
+                show(certificate, number: completion.certificates.count + index + 1, role: "sent by the server, not on the path")
+            }
+            for problem in completion.problems { Console.warning("\(problem).") }
+            fflush(nil)  // the chain before any note on standard error
+        }
+        if let leaf = presented.first, !ServerIdentity.matches(leaf, host: endpoint.host) {
+            Console.warning("the server certificate is not issued for \(endpoint.host) (it names \(ServerIdentity.names(in: leaf).joined(separator: ", "))); psekit check \(endpoint.url) will fail with this host name")
+        }
+    }
+
+    /// The root of a complete chain; a chain that cannot be completed ends the command.
+    private func requireComplete(_ completion: ChainCompletion) throws -> Certificate {
+        guard completion.isComplete, let root = completion.root else {
+            let last = completion.certificates.last.map { SAPDistinguishedName.format($0.subject) } ?? "the server certificate"
+            let missing = completion.missingIssuer.map(SAPDistinguishedName.format) ?? "unknown"
+            let source = caFile.map { "in \($0)" } ?? "in the system's CA bundle"
+            throw Console.fail(CLIError(
+                "the chain cannot be completed: no certificate for \(missing), the issuer of \(last) (not sent by the server, not \(source))",
+                hint: "Fix: get the issuer's certificate from the server's owner and pass it with --ca-file FILE", exitCode: 10))
+        }
+        return root
+    }
+
+    /// The whole chain must pass the same validation as `check`, with its own root as anchor:
+    /// only the missing anchor may be what stands between it and trust. An expired chain is
+    /// offered only with --allow-expired, and then checked as it was while all of it was valid
+    /// (everything else still applies).
+    private func validate(_ completion: ChainCompletion, root: Certificate) throws {
+        var validation = ServerChainValidator.validateSynchronously(presented: completion.certificates, trusted: [root], host: nil)
+        if case .failed(.certificateExpired) = validation, allowExpired,
+           let lastValidMoment = completion.certificates.map(\.notValidAfter).min() {
+            validation = ServerChainValidator.validateSynchronously(presented: completion.certificates, trusted: [root], host: nil,
+                                                                     at: lastValidMoment.addingTimeInterval(-1))
+        }
+        if case .failed(let diagnosis) = validation {
+            var hint = "Fix: " + diagnosis.fix(url: url, pse: options.pse)
+            if case .certificateExpired = diagnosis {
+                hint += "\nAn expired root secures nothing; add --allow-expired if you really mean to trust it."
+            }
+            throw Console.fail(CLIError(diagnosis.cause + "; not offered for trust", hint: hint, exitCode: diagnosis.exitCode))
+        }
+    }
+
+    /// Whether --expect-fingerprint names a certificate of the chain; a fingerprint that matches
+    /// none ends the command.
+    private func confirmFingerprint(in completion: ChainCompletion) throws -> Bool {
+        if let expectedFingerprint, let wanted = Self.normalizedFingerprint(expectedFingerprint) {
+            guard completion.certificates.contains(where: { CertificateFormatting.sha256Fingerprint($0) == wanted }) else {
+                throw Console.fail(CLIError(
+                    "no certificate of the completed chain has the SHA-256 fingerprint \(wanted); nothing changed",
+                    hint: "Fix: compare the fingerprints shown above with the one the server's owner published", exitCode: 4))
+            }
+            return true
+        }
+        return false
+    }
+
+    /// Asks on the terminal before the PSE is changed; refuses without a terminal.
+    private func confirm(adding list: String, count: Int, to path: String) throws {
+        guard SecretReader.standardInputIsTerminal else {
+            throw Console.fail(CLIError(
+                "not changing \(path) without confirmation (standard input is not a terminal)",
+                hint: "Check the fingerprints above, then re-run with --yes (or --expect-fingerprint) to add: \(list)", exitCode: 3))
+        }
+        let answer = try SecretReader.readLine(prompt: "Add \(count) certificate(s) to the trusted list of \(path) (\(list))? [y/N] ")
+        guard ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
+            throw Console.fail(CLIError("nothing changed: not confirmed", exitCode: 3))
+        }
+    }
+
     private func candidateCertificates(presented: [Certificate]) throws -> [Certificate] {
         if let caFile { return try CertificateFileReader.certificates(atPath: caFile) }
         do {
-            return try CertificateAuthorityFile.systemCertificates()
+            return try SystemTrustStore.certificates()
         } catch {
             if !(presented.last.map(CertificateChainBuilder.isSelfSigned) ?? false) {
-                Console.warning("\(error)")
+                Console.warning("\(error); \(ErrorHints.noSystemTrustStore)")
             }
             return []
         }

@@ -25,10 +25,7 @@ struct PINOptions: ParsableArguments {
     func explicitPIN() throws -> (pin: String, origin: PINOrigin)? {
         if let pin { return (pin, .option) }
         if let name = pinEnvironmentVariable {
-            guard let value = ProcessInfo.processInfo.environment[name] else {
-                throw CLIError("the environment variable \(name) (--pin-env) is not set")
-            }
-            return (value, .environment)
+            return (try EnvironmentSecret.value(of: name, option: "--pin-env"), .environment)
         }
         if let pinFile {
             let pin = try SecretReader.firstLine(ofFile: pinFile)

@@ -1,5 +1,12 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `--quiet`: the option of every command that can show progress. Include it with
 /// `@OptionGroup var progressOptions: ProgressOptions` and start progress through it.
@@ -103,18 +110,18 @@ final class TerminalProgress: @unchecked Sendable {
         }
         let width = line.count
         let padding = String(repeating: " ", count: max(0, drawnWidth - width))
-        write("\r" + line + padding)
+        emit("\r" + line + padding)
         drawnWidth = width
     }
 
     private func erase() {
         guard drawnWidth > 0 else { return }
-        write("\r" + String(repeating: " ", count: drawnWidth) + "\r")
+        emit("\r" + String(repeating: " ", count: drawnWidth) + "\r")
         drawnWidth = 0
     }
 
-    private func write(_ text: String) {
-        fputs(text, stderr)
-        fflush(stderr)
+    private func emit(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 }

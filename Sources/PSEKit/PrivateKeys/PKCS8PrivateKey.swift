@@ -68,7 +68,7 @@ public struct PKCS8PrivateKey: Hashable, Sendable {
     public var isRSA: Bool { keyType == .rsa }
 
     /// The PKCS#1 structure of an RSA key (modulus, exponents, primes).
-    public func pkcs1RSAPrivateKey() throws -> PKCS1RSAPrivateKey {
+    package func pkcs1RSAPrivateKey() throws -> PKCS1RSAPrivateKey {
         guard keyType == .rsa else { throw PKCS12Error.unsupportedAlgorithm("\(keyType) key where RSA is required") }
         return try PKCS1RSAPrivateKey(derRepresentation: privateKeyBytes)
     }

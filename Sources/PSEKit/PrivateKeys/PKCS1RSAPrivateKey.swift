@@ -16,28 +16,28 @@ import SwiftASN1
 ///     coefficient       INTEGER,   -- (inverse of q) mod p
 ///     otherPrimeInfos   OtherPrimeInfos OPTIONAL }
 /// ```
-public struct PKCS1RSAPrivateKey: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct PKCS1RSAPrivateKey: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    public var modulus: [UInt8]
-    public var publicExponent: [UInt8]
-    public var privateExponent: [UInt8]
-    public var prime1: [UInt8]
-    public var prime2: [UInt8]
-    public var exponent1: [UInt8]
-    public var exponent2: [UInt8]
-    public var coefficient: [UInt8]
+    package var modulus: [UInt8]
+    package var publicExponent: [UInt8]
+    package var privateExponent: [UInt8]
+    package var prime1: [UInt8]
+    package var prime2: [UInt8]
+    package var exponent1: [UInt8]
+    package var exponent2: [UInt8]
+    package var coefficient: [UInt8]
 
     /// Parses the DER of an `RSAPrivateKey`.
-    public init(derRepresentation: [UInt8]) throws {
+    package init(derRepresentation: [UInt8]) throws {
         self = try PKCS12Encoding.parse(derRepresentation, as: PKCS1RSAPrivateKey.self, "RSAPrivateKey")
     }
 
-    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         try self.init(berEncoded: rootNode, withIdentifier: identifier)
     }
 
-    public init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try BER.sequence(rootNode, identifier: identifier) { nodes in
             let version = try Int(berEncoded: &nodes)
             guard version == 0 else {
@@ -66,7 +66,7 @@ public struct PKCS1RSAPrivateKey: DERImplicitlyTaggable, BERImplicitlyTaggable, 
         self.coefficient = coefficient
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(0)
             for value in [modulus, publicExponent, privateExponent, prime1, prime2, exponent1, exponent2, coefficient] {

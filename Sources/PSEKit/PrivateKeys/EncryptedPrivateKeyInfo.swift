@@ -8,12 +8,12 @@ import SwiftASN1
 ///     encryptionAlgorithm  AlgorithmIdentifier,   -- PBES2 or a PKCS#12 PBE scheme
 ///     encryptedData        OCTET STRING }         -- the encrypted DER of a PrivateKeyInfo
 /// ```
-public struct EncryptedPrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendable {
-    public static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct EncryptedPrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
     var encryptionAlgorithm: PKCS12AlgorithmIdentifier
     /// The ciphertext.
-    public var encryptedData: [UInt8]
+    package var encryptedData: [UInt8]
 
     init(encryptionAlgorithm: PKCS12AlgorithmIdentifier, encryptedData: [UInt8]) {
         self.encryptionAlgorithm = encryptionAlgorithm
@@ -21,12 +21,12 @@ public struct EncryptedPrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTagga
     }
 
     /// Parses the DER (or BER) of an `EncryptedPrivateKeyInfo`.
-    public init(derRepresentation: [UInt8]) throws {
+    package init(derRepresentation: [UInt8]) throws {
         self = try PKCS12Encoding.parse(derRepresentation, as: EncryptedPrivateKeyInfo.self, "EncryptedPrivateKeyInfo")
     }
 
     /// Encrypts a private key under `password` with a fresh salt.
-    public init(encrypting privateKey: PKCS8PrivateKey, password: String,
+    package init(encrypting privateKey: PKCS8PrivateKey, password: String,
                 scheme: PasswordBasedEncryptionScheme = .pbes2AES256CBC, iterations: Int = 2048) throws {
         let (algorithm, ciphertext) = try PasswordBasedEncryption.encrypt(privateKey.derRepresentation, scheme: scheme,
                                                                            iterations: iterations, password: password)
@@ -34,12 +34,12 @@ public struct EncryptedPrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTagga
     }
 
     /// The DER of this structure.
-    public var derRepresentation: [UInt8] {
+    package var derRepresentation: [UInt8] {
         get throws { try PKCS12Encoding.derBytes(self) }
     }
 
     /// Decrypts the key; a wrong password is reported as `PKCS12Error.wrongPassword`.
-    public func decrypt(password: String) throws -> PKCS8PrivateKey {
+    package func decrypt(password: String) throws -> PKCS8PrivateKey {
         try decrypt(password: password, budget: nil)
     }
 
@@ -55,11 +55,11 @@ public struct EncryptedPrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTagga
         }
     }
 
-    public init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         try self.init(berEncoded: rootNode, withIdentifier: identifier)
     }
 
-    public init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try BER.sequence(rootNode, identifier: identifier) { nodes in
             let algorithm = try PKCS12AlgorithmIdentifier(berEncoded: &nodes)
             let data = try ASN1OctetString(berEncoded: &nodes)
@@ -67,7 +67,7 @@ public struct EncryptedPrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTagga
         }
     }
 
-    public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(encryptionAlgorithm)
             try coder.serialize(ASN1OctetString(contentBytes: encryptedData[...]))

@@ -21,25 +21,14 @@ public enum CertificateChainBuilder {
         guard let leaf = presented.first else {
             return ChainCompletion(certificates: [], root: nil, missingIssuer: nil, problems: [])
         }
-        var path = [leaf]
+        let (path, end) = IssuerWalk.walk(from: leaf, through: Array(presented.dropFirst()) + candidates, at: date)
         var problems: [ChainProblem] = []
-        let pool = Array(presented.dropFirst()) + candidates
-        var current = leaf
-        while true {
-            if isSelfSigned(current) {
-                return finish(path: path, root: current, missingIssuer: nil, problems: problems, at: date)
-            }
-            switch findIssuer(of: current, in: pool, excluding: path, at: date) {
-            case .found(let issuer):
-                path.append(issuer)
-                current = issuer
-            case .nameMatchedButSignatureFailed(let impostor):
-                problems.append(.signatureDoesNotVerify(certificate: current, claimedIssuer: impostor))
-                return finish(path: path, root: nil, missingIssuer: current.issuer, problems: problems, at: date)
-            case .notFound:
-                return finish(path: path, root: nil, missingIssuer: current.issuer, problems: problems, at: date)
-            }
+        if case .signatureMismatch(let impostor) = end {
+            problems.append(.signatureDoesNotVerify(certificate: path[path.count - 1], claimedIssuer: impostor))
         }
+        return ChainCompletion(certificates: path, root: end == .root ? path.last : nil,
+                               missingIssuer: end == .root ? nil : path.last?.issuer,
+                               problems: problems + validityProblems(path, at: date))
     }
 
     /// Decides whether the presented chain is anchored in `trusted`.
@@ -59,13 +48,13 @@ public enum CertificateChainBuilder {
             if let anchor = trusted.first(where: { isSameCertificate($0, current) }) {
                 return anchored(path: path.dropLast() + [anchor], at: date)
             }
-            if case .found(let issuer) = findIssuer(of: current, in: trusted, excluding: [], at: date) {
+            if case .found(let issuer) = IssuerWalk.issuer(of: current, in: trusted, at: date) {
                 return anchored(path: path + [issuer], at: date)
             }
-            if isSelfSigned(current) {
+            if IssuerWalk.isSelfSigned(current) {
                 return .untrusted(missingIssuer: current.subject, path: path)
             }
-            switch findIssuer(of: current, in: others, excluding: path, at: date) {
+            switch IssuerWalk.issuer(of: current, in: others, excluding: path, at: date) {
             case .found(let issuer):
                 path.append(issuer)
                 current = issuer
@@ -75,46 +64,9 @@ public enum CertificateChainBuilder {
         }
     }
 
-    /// Whether the certificate names itself as issuer and its own key verifies its signature.
-    public static func isSelfSigned(_ certificate: Certificate) -> Bool {
-        certificate.subject == certificate.issuer
-            && certificate.publicKey.isValidSignature(certificate.signature, for: certificate)
-    }
-
-    /// Whether `issuer`'s key verifies `certificate`'s signature and the names match.
-    public static func isIssuer(_ issuer: Certificate, of certificate: Certificate) -> Bool {
-        issuer.subject == certificate.issuer
-            && issuer.publicKey.isValidSignature(certificate.signature, for: certificate)
-    }
-
     /// The same certificate, or the same subject with the same key (a re-issued anchor).
     static func isSameCertificate(_ a: Certificate, _ b: Certificate) -> Bool {
         a == b || (a.subject == b.subject && a.publicKey == b.publicKey)
-    }
-
-    private enum IssuerSearch {
-        case found(Certificate)
-        case nameMatchedButSignatureFailed(Certificate)
-        case notFound
-    }
-
-    private static func findIssuer(of certificate: Certificate, in pool: [Certificate],
-                                   excluding used: [Certificate], at date: Date) -> IssuerSearch {
-        let named = pool.filter { $0.subject == certificate.issuer && !used.contains($0) }
-        let verified = named.filter { $0.publicKey.isValidSignature(certificate.signature, for: certificate) }
-        // Prefer an issuer valid now, then the one that stays valid longest.
-        let best = verified.sorted { lhs, rhs in
-            let lhsValid = isValid(lhs, at: date), rhsValid = isValid(rhs, at: date)
-            if lhsValid != rhsValid { return lhsValid }
-            return lhs.notValidAfter > rhs.notValidAfter
-        }.first
-        if let best { return .found(best) }
-        if let impostor = named.first { return .nameMatchedButSignatureFailed(impostor) }
-        return .notFound
-    }
-
-    static func isValid(_ certificate: Certificate, at date: Date) -> Bool {
-        certificate.notValidBefore <= date && date <= certificate.notValidAfter
     }
 
     private static func validityProblems(_ path: [Certificate], at date: Date) -> [ChainProblem] {
@@ -123,12 +75,6 @@ public enum CertificateChainBuilder {
             if date < certificate.notValidBefore { return .notYetValid(certificate) }
             return nil
         }
-    }
-
-    private static func finish(path: [Certificate], root: Certificate?, missingIssuer: DistinguishedName?,
-                               problems: [ChainProblem], at date: Date) -> ChainCompletion {
-        ChainCompletion(certificates: path, root: root, missingIssuer: missingIssuer,
-                        problems: problems + validityProblems(path, at: date))
     }
 
     private static func anchored(path: [Certificate], at date: Date) -> TrustEvaluation {

@@ -222,8 +222,8 @@ final class OwnCertificateTests: XCTestCase {
         XCTAssertEqual(try OwnCertificateChain.build(for: leaf, from: [unrelated, root, leaf, intermediate, root]),
                        [intermediate, root])
         XCTAssertEqual(try OwnCertificateChain.build(for: root, from: []), [])
-        XCTAssertTrue(OwnCertificateChain.isSelfSigned(root))
-        XCTAssertFalse(OwnCertificateChain.isSelfSigned(leaf))
+        XCTAssertTrue(IssuerWalk.isSelfSigned(root))
+        XCTAssertFalse(IssuerWalk.isSelfSigned(leaf))
 
         XCTAssertThrowsError(try OwnCertificateChain.build(for: leaf, from: [intermediate])) {
             XCTAssertEqual($0 as? OwnCertificateChainError, .missingIssuer(subject: "CN=Intermediate", issuer: "CN=Root"))

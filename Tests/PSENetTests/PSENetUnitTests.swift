@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import PSEKit
 import PSENet
 import SwiftASN1
 import TestSupport
@@ -77,7 +78,7 @@ final class PSENetUnitTests: XCTestCase {
             Critical(BasicConstraints.notCertificateAuthority)
         }
         let forged = try leaf(issuedBy: ("Not A CA", middleKey))
-        XCTAssertTrue(CertificateChainBuilder.isIssuer(endEntity, of: forged), "the signature itself is good")
+        XCTAssertTrue(IssuerWalk.isIssuer(endEntity, of: forged), "the signature itself is good")
         guard case .failed(let diagnosis) = ServerChainValidator.validateSynchronously(
             presented: [forged, endEntity], trusted: [root], host: "unit.example") else {
             return XCTFail("a certificate issued by an end entity was accepted")
@@ -102,8 +103,8 @@ final class PSENetUnitTests: XCTestCase {
         let completion = try CertificateChainBuilder.complete(presented: [leaf], candidates: [other, root])
         XCTAssertEqual(completion.certificates, [leaf, root])
         XCTAssertTrue(completion.isComplete)
-        XCTAssertTrue(CertificateChainBuilder.isSelfSigned(root))
-        XCTAssertFalse(CertificateChainBuilder.isSelfSigned(leaf))
+        XCTAssertTrue(IssuerWalk.isSelfSigned(root))
+        XCTAssertFalse(IssuerWalk.isSelfSigned(leaf))
     }
 
     /// The first readable bundle of the list wins; none readable is its own error.

@@ -5,43 +5,29 @@ import X509
 /// checked: the issuer's subject is the child's issuer and the issuer's key verifies the
 /// child's signature.
 public enum OwnCertificateChain {
-    /// The longest chain followed.
-    public static let maximumLength = 10
+    /// The longest chain followed (the own certificate not counted).
+    public static let maximumLength = IssuerWalk.maximumLength - 1
 
     /// The CA certificates from `leaf`'s issuer up to a self-signed root, taken from
     /// `candidates` (in any order, duplicates and unrelated certificates allowed). Empty when
     /// `leaf` is self-signed.
     public static func build(for leaf: Certificate, from candidates: [Certificate]) throws -> [Certificate] {
-        var chain: [Certificate] = []
-        var current = leaf
-        while !isSelfSigned(current) {
-            guard chain.count < maximumLength else {
-                throw OwnCertificateChainError.tooLong(limit: maximumLength)
-            }
-            let named = candidates.filter { $0.subject == current.issuer && $0 != current }
-            guard !named.isEmpty else {
-                throw OwnCertificateChainError.missingIssuer(
-                    subject: SAPDistinguishedName.format(current.subject),
-                    issuer: SAPDistinguishedName.format(current.issuer))
-            }
-            guard let issuer = named.first(where: { $0.publicKey.isValidSignature(current.signature, for: current) }) else {
-                throw OwnCertificateChainError.signatureMismatch(
-                    subject: SAPDistinguishedName.format(current.subject),
-                    issuer: SAPDistinguishedName.format(current.issuer))
-            }
-            if chain.contains(issuer) {
-                throw OwnCertificateChainError.loop(subject: SAPDistinguishedName.format(issuer.subject))
-            }
-            chain.append(issuer)
-            current = issuer
+        let (path, end) = IssuerWalk.walk(from: leaf, through: candidates)
+        let last = path[path.count - 1]
+        switch end {
+        case .root:
+            return Array(path.dropFirst())
+        case .missingIssuer:
+            throw OwnCertificateChainError.missingIssuer(subject: SAPDistinguishedName.format(last.subject),
+                                                         issuer: SAPDistinguishedName.format(last.issuer))
+        case .signatureMismatch:
+            throw OwnCertificateChainError.signatureMismatch(subject: SAPDistinguishedName.format(last.subject),
+                                                             issuer: SAPDistinguishedName.format(last.issuer))
+        case .loop(let issuer):
+            throw OwnCertificateChainError.loop(subject: SAPDistinguishedName.format(issuer.subject))
+        case .tooLong:
+            throw OwnCertificateChainError.tooLong(limit: maximumLength)
         }
-        return chain
-    }
-
-    /// Subject and issuer are the same name and the certificate's own key verifies it.
-    public static func isSelfSigned(_ certificate: Certificate) -> Bool {
-        certificate.subject == certificate.issuer
-            && certificate.publicKey.isValidSignature(certificate.signature, for: certificate)
     }
 }
 

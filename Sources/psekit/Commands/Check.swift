@@ -302,7 +302,7 @@ struct Check: ParsableCommand {
             throw CLIError("\(stored.path) has no own certificate and key to present as client identity")
         }
         let chain = try stored.file.content.certificationPath()
-        return try ClientIdentity(certificateChain: [certificate] + chain.filter { $0 != certificate && !CertificateChainBuilder.isSelfSigned($0) },
+        return try ClientIdentity(certificateChain: [certificate] + chain.filter { $0 != certificate && !IssuerWalk.isSelfSigned($0) },
                                   privateKey: key)
     }
 }

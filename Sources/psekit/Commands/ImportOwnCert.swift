@@ -82,7 +82,7 @@ struct ImportOwnCert: ParsableCommand {
             if previous == certificate, try content.certificationPath() == chain {
                 return (false, (certificate, chain))  // installed already: nothing to write
             }
-            if let previous, previous != certificate, OwnCertificateChain.isSelfSigned(previous) {
+            if let previous, previous != certificate, IssuerWalk.isSelfSigned(previous) {
                 // The self-signed certificate of gen_pse is no longer the PSE's identity.
                 try content.setTrustedCertificates(try content.trustedCertificates().filter { $0 != previous })
             }

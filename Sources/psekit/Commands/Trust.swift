@@ -300,7 +300,7 @@ struct Trust: ParsableCommand {
         do {
             return try SystemTrustStore.certificates()
         } catch {
-            if !(presented.last.map(CertificateChainBuilder.isSelfSigned) ?? false) {
+            if !(presented.last.map(IssuerWalk.isSelfSigned) ?? false) {
                 Console.warning("\(error); \(ErrorHints.noSystemTrustStore)")
             }
             return []

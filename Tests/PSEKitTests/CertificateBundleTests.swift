@@ -63,12 +63,12 @@ final class CertificateBundleTests: XCTestCase {
         XCTAssertEqual(try CertificateBundle.parse(Array(("junk before\n" + pem).utf8)), reversed)
         XCTAssertEqual(try CertificateBundle.parse(Array(Data(pkcs7).base64EncodedString().utf8)), reversed)
 
-        let contentInfo = try PKCS7ContentInfo(derEncoded: pkcs7)
-        XCTAssertEqual(contentInfo.contentType, PKCS7ContentInfo.signedDataContentType)
+        let contentInfo = try ContentInfo(derEncoded: pkcs7)
+        XCTAssertEqual(contentInfo.contentType, ContentInfo.signedDataType)
         let signedData = try XCTUnwrap(contentInfo.signedData())
         XCTAssertEqual(signedData.version, 1)
         XCTAssertEqual(signedData.digestAlgorithms.count, 0)
-        XCTAssertEqual(signedData.encapContentInfo.contentType, PKCS7ContentInfo.dataContentType)
+        XCTAssertEqual(signedData.encapContentInfo.contentType, ContentInfo.dataType)
         XCTAssertNil(signedData.encapContentInfo.content)
     }
 
@@ -78,7 +78,7 @@ final class CertificateBundleTests: XCTestCase {
         try serializer.appendConstructedNode(identifier: .sequence) { coder in
             try coder.serialize(1)
             try coder.appendConstructedNode(identifier: .set) { _ in }
-            try coder.serialize(PKCS7EncapsulatedContentInfo(contentType: PKCS7ContentInfo.dataContentType))
+            try coder.serialize(PKCS7EncapsulatedContentInfo(contentType: ContentInfo.dataType))
             try coder.appendConstructedNode(identifier: .init(tagWithNumber: 0, tagClass: .contextSpecific)) { coder in
                 try coder.serialize(certificates[1])
             }
@@ -87,7 +87,7 @@ final class CertificateBundleTests: XCTestCase {
         }
         let signedData = serializer.serializedBytes
         var oid = DER.Serializer()
-        try oid.serialize(PKCS7ContentInfo.signedDataContentType)
+        try oid.serialize(ContentInfo.signedDataType)
         let ber: [UInt8] = [0x30, 0x80] + oid.serializedBytes + [0xA0, 0x80] + signedData + [0, 0, 0, 0]
         XCTAssertEqual(try CertificateBundle.parse(ber), [certificates[1]])
     }
@@ -104,13 +104,13 @@ final class CertificateBundleTests: XCTestCase {
         var inner = DER.Serializer()
         try inner.serialize(1)
         try inner.appendConstructedNode(identifier: .set) { _ in }
-        try inner.serialize(PKCS7EncapsulatedContentInfo(contentType: PKCS7ContentInfo.dataContentType))
+        try inner.serialize(PKCS7EncapsulatedContentInfo(contentType: ContentInfo.dataType))
         let head = inner.serializedBytes
         var tail = DER.Serializer()
         try tail.appendConstructedNode(identifier: .set) { _ in }
         let signedData: [UInt8] = [0x30, 0x80] + head + [0xA0, 0x80] + berCertificate + [0, 0] + tail.serializedBytes + [0, 0]
         var oid = DER.Serializer()
-        try oid.serialize(PKCS7ContentInfo.signedDataContentType)
+        try oid.serialize(ContentInfo.signedDataType)
         let ber: [UInt8] = [0x30, 0x80] + oid.serializedBytes + [0xA0, 0x80] + signedData + [0, 0, 0, 0]
         let parsed = try CertificateBundle.parse(ber)
         XCTAssertEqual(parsed, [certificates[0]])
@@ -130,7 +130,7 @@ final class CertificateBundleTests: XCTestCase {
                     .invalidBase64(label: "CERTIFICATE"))
         assertError(CertificateBundle.pkcs7([]), .noCertificates(otherBlocks: []))
         var dataContent = DER.Serializer()
-        try dataContent.serialize(PKCS7ContentInfo(contentType: PKCS7ContentInfo.dataContentType, content: nil))
+        try dataContent.serialize(ContentInfo(contentType: ContentInfo.dataType, content: nil))
         assertError(dataContent.serializedBytes, .unsupportedPKCS7Content(contentType: "1.2.840.113549.1.7.1"))
         XCTAssertThrowsError(try CertificateBundle.parse(Array(der(0).dropLast(3)))) { error in
             guard case .invalidDER? = error as? CertificateBundleError else { return XCTFail("\(error)") }

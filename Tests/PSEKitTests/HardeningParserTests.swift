@@ -100,12 +100,12 @@ final class HardeningParserTests: XCTestCase {
             encryptionScheme: PKCS12AlgorithmIdentifier(algorithm: PKCS12ObjectIdentifier.aes256CBC,
                                                         parameters: try ASN1Any(erasing: ASN1OctetString(contentBytes: ArraySlice(repeating: 2, count: 16)))))
         let algorithm = PKCS12AlgorithmIdentifier(algorithm: PKCS12ObjectIdentifier.pbes2, parameters: try ASN1Any(erasing: parameters))
-        let content = try PKCS12ContentInfo(encryptedData: PKCS12EncryptedData(
-            encryptedContentInfo: PKCS12EncryptedContentInfo(contentType: PKCS12ObjectIdentifier.data,
+        let content = try ContentInfo(encryptedData: PKCS12EncryptedData(
+            encryptedContentInfo: PKCS12EncryptedContentInfo(contentType: ContentInfo.dataType,
                                                              contentEncryptionAlgorithm: algorithm,
                                                              encryptedContent: Array(repeating: 3, count: 32))))
         let authSafe = try PKCS12Encoding.derBytes(PKCS12AuthenticatedSafe(contents: Array(repeating: content, count: 64)))
-        let file = try PKCS12Encoding.derBytes(PKCS12PFX(authSafe: PKCS12ContentInfo(data: authSafe), macData: nil))
+        let file = try PKCS12Encoding.derBytes(PKCS12PFX(authSafe: ContentInfo(data: authSafe), macData: nil))
         XCTAssertLessThan(file.count, 64 * 1024)
         let budget = KeyDerivationBudget()
         XCTAssertThrowsError(try PKCS12.parse(file, password: "x", budget: budget)) { error in

@@ -74,7 +74,7 @@ final class PKCS12BuildParseTests: XCTestCase {
         XCTAssertEqual(pfx.macData?.mac.digestAlgorithm.algorithm, PKCS12ObjectIdentifier.sha256)
         XCTAssertEqual(pfx.macData?.iterations, 2048)
         let safe = try PKCS12AuthenticatedSafe(derEncoded: try pfx.authSafe.dataContent)
-        XCTAssertEqual(safe.contents.map(\.contentType), [PKCS12ObjectIdentifier.encryptedData, PKCS12ObjectIdentifier.data])
+        XCTAssertEqual(safe.contents.map(\.contentType), [ContentInfo.encryptedDataType, ContentInfo.dataType])
         let encrypted = try safe.contents[0].encryptedDataContent.encryptedContentInfo
         XCTAssertEqual(encrypted.contentEncryptionAlgorithm.algorithm, PKCS12ObjectIdentifier.pbes2)
         let parameters = try encrypted.contentEncryptionAlgorithm.decodeParameters(as: PBES2Parameters.self)

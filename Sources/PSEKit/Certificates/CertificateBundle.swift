@@ -46,7 +46,7 @@ public enum CertificateBundle {
     public static func pkcs7(_ certificates: [Certificate]) -> [UInt8] {
         var serializer = DER.Serializer()
         // Serialising certificates that were parsed or built by swift-certificates cannot fail.
-        try! serializer.serialize(PKCS7ContentInfo(PKCS7SignedData.certificatesOnly(certificates)))
+        try! serializer.serialize(ContentInfo(PKCS7SignedData.certificatesOnly(certificates)))
         return serializer.serializedBytes
     }
 
@@ -111,13 +111,13 @@ public enum CertificateBundle {
     }
 
     static func certificates(fromContentInfo node: ASN1Node) throws -> [Certificate] {
-        let contentInfo: PKCS7ContentInfo
+        let contentInfo: ContentInfo
         do {
-            contentInfo = try PKCS7ContentInfo(derEncoded: node)
+            contentInfo = try ContentInfo(derEncoded: node)
         } catch {
             throw CertificateBundleError.invalidDER(reason: "PKCS#7 ContentInfo: \(error)")
         }
-        guard contentInfo.contentType == PKCS7ContentInfo.signedDataContentType else {
+        guard contentInfo.contentType == ContentInfo.signedDataType else {
             throw CertificateBundleError.unsupportedPKCS7Content(contentType: String(describing: contentInfo.contentType))
         }
         do {

@@ -53,7 +53,7 @@ package struct PKCS7SignedData: DERImplicitlyTaggable, Hashable, Sendable {
         PKCS7SignedData(
             version: 1,
             digestAlgorithms: [],
-            encapContentInfo: PKCS7EncapsulatedContentInfo(contentType: PKCS7ContentInfo.dataContentType),
+            encapContentInfo: PKCS7EncapsulatedContentInfo(contentType: ContentInfo.dataType),
             certificates: certificates,
             signerInfos: emptySet
         )

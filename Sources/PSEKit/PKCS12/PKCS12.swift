@@ -25,7 +25,7 @@ public enum PKCS12 {
     /// `parse` with the work budget given (tests use a small one).
     static func parse(_ der: [UInt8], password: String, budget: KeyDerivationBudget) throws -> PKCS12Bundle {
         let pfx = try PKCS12Encoding.parse(der, as: PKCS12PFX.self, "PFX")
-        guard pfx.authSafe.contentType == PKCS12ObjectIdentifier.data else {
+        guard pfx.authSafe.contentType == ContentInfo.dataType else {
             throw PKCS12Error.unsupportedAlgorithm("PFX integrity mode \(pfx.authSafe.contentType) (only password integrity is supported)")
         }
         let authSafeBytes = try pfx.authSafe.dataContent
@@ -42,9 +42,9 @@ public enum PKCS12 {
         var collector = BagCollector(password: password, passwordVerified: passwordVerified, budget: budget)
         for contentInfo in authenticatedSafe.contents {
             switch contentInfo.contentType {
-            case PKCS12ObjectIdentifier.data:
+            case ContentInfo.dataType:
                 try collector.collect(PKCS12Encoding.parse(contentInfo.dataContent, as: PKCS12SafeContents.self, "SafeContents"))
-            case PKCS12ObjectIdentifier.encryptedData:
+            case ContentInfo.encryptedDataType:
                 let encrypted = try contentInfo.encryptedDataContent.encryptedContentInfo
                 let plaintext = try collector.decrypting {
                     try PasswordBasedEncryption.decrypt(encrypted.encryptedContent, algorithm: encrypted.contentEncryptionAlgorithm,
@@ -64,15 +64,15 @@ public enum PKCS12 {
     /// The key-derivation iterations a file declares outside its encrypted parts: the MAC's (twice
     /// for an empty password, tried also as no password), each encrypted content's, and each
     /// shrouded key's in plain contents. Unreadable parts count 0 here; they fail later.
-    static func declaredIterations(macData: PKCS12MacData?, password: String, contents: [PKCS12ContentInfo]) -> Int {
+    static func declaredIterations(macData: PKCS12MacData?, password: String, contents: [ContentInfo]) -> Int {
         var total = macData.map { min(max($0.iterations, 0), Int(UInt32.max)) * (password.isEmpty ? 2 : 1) } ?? 0
         for contentInfo in contents {
             switch contentInfo.contentType {
-            case PKCS12ObjectIdentifier.encryptedData:
+            case ContentInfo.encryptedDataType:
                 if let encrypted = try? contentInfo.encryptedDataContent.encryptedContentInfo {
                     total += PasswordBasedEncryption.declaredIterations(of: encrypted.contentEncryptionAlgorithm)
                 }
-            case PKCS12ObjectIdentifier.data:
+            case ContentInfo.dataType:
                 guard let bytes = try? contentInfo.dataContent,
                       let safeContents = try? PKCS12Encoding.parse(bytes, as: PKCS12SafeContents.self, "SafeContents") else { continue }
                 for bag in safeContents.bags where bag.bagType == PKCS12ObjectIdentifier.pkcs8ShroudedKeyBag {
@@ -111,30 +111,30 @@ public enum PKCS12 {
                 attributes: []))
         }
         let certificateContents = try PKCS12Encoding.derBytes(PKCS12SafeContents(bags: certificateBags))
-        let certificateContentInfo: PKCS12ContentInfo
+        let certificateContentInfo: ContentInfo
         if let scheme = options.certificateEncryption {
             let (algorithm, ciphertext) = try PasswordBasedEncryption.encrypt(certificateContents, scheme: scheme,
                                                                                iterations: options.iterations, password: password)
-            certificateContentInfo = try PKCS12ContentInfo(encryptedData: PKCS12EncryptedData(
-                encryptedContentInfo: PKCS12EncryptedContentInfo(contentType: PKCS12ObjectIdentifier.data,
+            certificateContentInfo = try ContentInfo(encryptedData: PKCS12EncryptedData(
+                encryptedContentInfo: PKCS12EncryptedContentInfo(contentType: ContentInfo.dataType,
                                                                  contentEncryptionAlgorithm: algorithm,
                                                                  encryptedContent: ciphertext)))
         } else {
-            certificateContentInfo = try PKCS12ContentInfo(data: certificateContents)
+            certificateContentInfo = try ContentInfo(data: certificateContents)
         }
 
         let shroudedKey = try EncryptedPrivateKeyInfo(encrypting: privateKey, password: password,
                                                       scheme: options.keyEncryption, iterations: options.iterations)
         let keyBag = PKCS12SafeBag(bagType: PKCS12ObjectIdentifier.pkcs8ShroudedKeyBag, bagValue: try ASN1Any(erasing: shroudedKey),
                                    attributes: attributes)
-        let keyContentInfo = try PKCS12ContentInfo(data: PKCS12Encoding.derBytes(PKCS12SafeContents(bags: [keyBag])))
+        let keyContentInfo = try ContentInfo(data: PKCS12Encoding.derBytes(PKCS12SafeContents(bags: [keyBag])))
 
         let authSafeBytes = try PKCS12Encoding.derBytes(PKCS12AuthenticatedSafe(contents: [certificateContentInfo, keyContentInfo]))
         let macData = try options.macAlgorithm.map { algorithm in
             try PKCS12MacData(authenticating: authSafeBytes, password: password, hash: algorithm.keyDerivationHash,
                               iterations: options.macIterations)
         }
-        return try PKCS12Encoding.derBytes(PKCS12PFX(authSafe: PKCS12ContentInfo(data: authSafeBytes), macData: macData))
+        return try PKCS12Encoding.derBytes(PKCS12PFX(authSafe: ContentInfo(data: authSafeBytes), macData: macData))
     }
 
     /// Orders `certificates` as a chain starting at the issuer of `leaf`, by issuer and subject

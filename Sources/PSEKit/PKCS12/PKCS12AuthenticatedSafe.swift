@@ -9,9 +9,9 @@ import SwiftASN1
 struct PKCS12AuthenticatedSafe: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendable {
     static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    var contents: [PKCS12ContentInfo]
+    var contents: [ContentInfo]
 
-    init(contents: [PKCS12ContentInfo]) {
+    init(contents: [ContentInfo]) {
         self.contents = contents
     }
 
@@ -20,7 +20,7 @@ struct PKCS12AuthenticatedSafe: DERImplicitlyTaggable, BERImplicitlyTaggable, Ha
     }
 
     init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
-        contents = try BER.sequence(of: PKCS12ContentInfo.self, identifier: identifier, rootNode: rootNode)
+        contents = try BER.sequence(of: ContentInfo.self, identifier: identifier, rootNode: rootNode)
     }
 
     func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {

@@ -1,10 +1,8 @@
 import SwiftASN1
 
 /// The object identifiers of PKCS#5, PKCS#8 and PKCS#12 that this module reads and writes.
+/// (RSA and EC public key algorithms are swift-asn1's `ASN1ObjectIdentifier.AlgorithmIdentifier`.)
 enum PKCS12ObjectIdentifier {
-    // PKCS#7 content types.
-    static let data: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 7, 1]
-    static let encryptedData: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 7, 6]
 
     // PKCS#12 bag types (1.2.840.113549.1.12.10.1.x).
     static let keyBag: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 12, 10, 1, 1]
@@ -50,8 +48,6 @@ enum PKCS12ObjectIdentifier {
     static let sha512: ASN1ObjectIdentifier = [2, 16, 840, 1, 101, 3, 4, 2, 3]
 
     // Key algorithms.
-    static let rsaEncryption: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 1, 1]
-    static let ecPublicKey: ASN1ObjectIdentifier = [1, 2, 840, 10045, 2, 1]
     static let dsa: ASN1ObjectIdentifier = [1, 2, 840, 10040, 4, 1]
     static let ed25519: ASN1ObjectIdentifier = [1, 3, 101, 112]
 }

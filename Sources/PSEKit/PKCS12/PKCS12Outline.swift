@@ -27,7 +27,7 @@ public struct PKCS12Outline: Hashable, Sendable {
     /// Reads the outline; throws when the bytes are not a PFX.
     public init(_ der: [UInt8]) throws {
         let pfx = try PKCS12Encoding.parse(der, as: PKCS12PFX.self, "PFX")
-        guard pfx.authSafe.contentType == PKCS12ObjectIdentifier.data else {
+        guard pfx.authSafe.contentType == ContentInfo.dataType else {
             throw PKCS12Error.unsupportedAlgorithm("PFX integrity mode \(pfx.authSafe.contentType) (only password integrity is supported)")
         }
         if let macData = pfx.macData {
@@ -42,10 +42,10 @@ public struct PKCS12Outline: Hashable, Sendable {
         let authenticatedSafe = try PKCS12Encoding.parse(try pfx.authSafe.dataContent, as: PKCS12AuthenticatedSafe.self, "AuthenticatedSafe")
         parts = try authenticatedSafe.contents.map { contentInfo in
             switch contentInfo.contentType {
-            case PKCS12ObjectIdentifier.data:
+            case ContentInfo.dataType:
                 let safeContents = try PKCS12Encoding.parse(contentInfo.dataContent, as: PKCS12SafeContents.self, "SafeContents")
                 return Part(encryption: nil, bags: safeContents.bags.map { Bag(type: Self.name(ofBagType: $0.bagType), friendlyName: $0.friendlyName) })
-            case PKCS12ObjectIdentifier.encryptedData:
+            case ContentInfo.encryptedDataType:
                 let algorithm = try contentInfo.encryptedDataContent.encryptedContentInfo.contentEncryptionAlgorithm
                 return Part(encryption: Self.name(ofEncryption: algorithm), bags: [])
             default:

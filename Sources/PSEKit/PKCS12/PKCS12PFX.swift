@@ -14,10 +14,10 @@ struct PKCS12PFX: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendab
     static var defaultIdentifier: ASN1Identifier { .sequence }
 
     var version: Int
-    var authSafe: PKCS12ContentInfo
+    var authSafe: ContentInfo
     var macData: PKCS12MacData?
 
-    init(authSafe: PKCS12ContentInfo, macData: PKCS12MacData?) {
+    init(authSafe: ContentInfo, macData: PKCS12MacData?) {
         self.version = 3
         self.authSafe = authSafe
         self.macData = macData
@@ -31,7 +31,7 @@ struct PKCS12PFX: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendab
         self = try BER.sequence(rootNode, identifier: identifier) { nodes in
             let version = try Int(berEncoded: &nodes)
             guard version == 3 else { throw PKCS12Error.unsupportedVersion(version) }
-            let authSafe = try PKCS12ContentInfo(berEncoded: &nodes)
+            let authSafe = try ContentInfo(berEncoded: &nodes)
             let macData = try nodes.next().map { try PKCS12MacData(berEncoded: $0) }
             return PKCS12PFX(authSafe: authSafe, macData: macData)
         }

@@ -13,8 +13,6 @@ import SwiftASN1
 /// The LPS blob's data is 48 bytes: the AES-256 key, then the IV.
 package struct LPSProtectedBody: DERImplicitlyTaggable, Hashable, Sendable {
     package static var defaultIdentifier: ASN1Identifier { ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific) }
-    /// aes256-CBC.
-    package static let aes256CBC: ASN1ObjectIdentifier = [2, 16, 840, 1, 101, 3, 4, 1, 42]
 
     package var lpsBlob: [UInt8]
     /// The content algorithm's OID (its parameters, if any, are not used).

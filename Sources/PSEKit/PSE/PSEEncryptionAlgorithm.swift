@@ -19,8 +19,6 @@ import SwiftASN1
 public struct PSEEncryptionAlgorithm: DERImplicitlyTaggable, Hashable, Sendable {
     public static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    /// pbeWithSHAAnd3-KeyTripleDES-CBC.
-    public static let pbeWithSHAAnd3KeyTripleDESCBC: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 12, 1, 3]
     /// The iteration count sapgenpse writes.
     public static let defaultIterations = 10_000
     /// The most iterations psekit accepts when reading (100 times what sapgenpse writes; older
@@ -33,7 +31,7 @@ public struct PSEEncryptionAlgorithm: DERImplicitlyTaggable, Hashable, Sendable 
     public var iterations: Int
 
     public init(salt: [UInt8], iterations: Int = PSEEncryptionAlgorithm.defaultIterations) {
-        self.algorithm = Self.pbeWithSHAAnd3KeyTripleDESCBC
+        self.algorithm = PKCS12ObjectIdentifier.pbeWithSHAAnd3KeyTripleDESCBC
         self.salt = salt
         self.iterations = iterations
     }
@@ -77,7 +75,7 @@ public struct PSEEncryptionAlgorithm: DERImplicitlyTaggable, Hashable, Sendable 
 
     /// The DES-EDE3 key and IV for a PIN.
     public func keyAndIV(pin: String) throws -> (key: [UInt8], iv: [UInt8]) {
-        guard algorithm == Self.pbeWithSHAAnd3KeyTripleDESCBC else {
+        guard algorithm == PKCS12ObjectIdentifier.pbeWithSHAAnd3KeyTripleDESCBC else {
             throw PSEError.unsupported("encryption algorithm \(algorithm)")
         }
         guard iterations > 0, iterations <= Self.maximumIterations else {

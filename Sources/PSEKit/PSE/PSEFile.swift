@@ -129,7 +129,7 @@ public struct PSEFile: Sendable {
             throw PSEError.unsupported("LPS-protected PSE (version 256) under LPS \(blob.protection): only the machine that wrote it "
                 + "can open it; export it there without LPS (STRUST or sapgenpse) to use it elsewhere")
         }
-        guard body.algorithm == LPSProtectedBody.aes256CBC else {
+        guard body.algorithm == PKCS12ObjectIdentifier.aes256CBC else {
             throw PSEError.unsupported("LPS-protected PSE with content algorithm \(body.algorithm) (known: aes256-CBC)")
         }
         let keyMaterial: [UInt8]

@@ -18,7 +18,6 @@ import SwiftASN1
 /// values follow from p, q and e.
 package struct PrivateKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
     package static var defaultIdentifier: ASN1Identifier { .sequence }
-    package static let rsaEncryption: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 1, 1]
 
     package var algorithm: ASN1ObjectIdentifier
     /// The primes as unsigned big-endian bytes, p > q.
@@ -26,7 +25,7 @@ package struct PrivateKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
     package var q: [UInt8]
 
     package init(p: [UInt8], q: [UInt8]) {
-        self.algorithm = Self.rsaEncryption
+        self.algorithm = ASN1ObjectIdentifier.AlgorithmIdentifier.rsaEncryption
         self.p = p
         self.q = q
     }
@@ -73,7 +72,7 @@ package struct PrivateKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
 
     /// The full private key, with the public exponent of the own certificate.
     package func privateKey(publicExponent: [UInt8]) throws -> _RSA.Signing.PrivateKey {
-        guard algorithm == Self.rsaEncryption else {
+        guard algorithm == ASN1ObjectIdentifier.AlgorithmIdentifier.rsaEncryption else {
             throw PSEError.unsupportedKey("the PSE's private key is not RSA (\(algorithm)); psekit handles RSA keys only")
         }
         return try RSAPrivateKeyReconstruction.privateKey(p: p, q: q, publicExponent: publicExponent)

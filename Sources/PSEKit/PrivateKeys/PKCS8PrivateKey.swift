@@ -44,8 +44,8 @@ public struct PKCS8PrivateKey: Hashable, Sendable {
         self.algorithm = info.privateKeyAlgorithm.algorithm
         self.privateKeyBytes = info.privateKey
         switch info.privateKeyAlgorithm.algorithm {
-        case PKCS12ObjectIdentifier.rsaEncryption: keyType = .rsa
-        case PKCS12ObjectIdentifier.ecPublicKey: keyType = .ec
+        case ASN1ObjectIdentifier.AlgorithmIdentifier.rsaEncryption: keyType = .rsa
+        case ASN1ObjectIdentifier.AlgorithmIdentifier.idEcPublicKey: keyType = .ec
         case PKCS12ObjectIdentifier.dsa: keyType = .dsa
         case PKCS12ObjectIdentifier.ed25519: keyType = .ed25519
         default: keyType = .other("\(info.privateKeyAlgorithm.algorithm)")
@@ -55,7 +55,7 @@ public struct PKCS8PrivateKey: Hashable, Sendable {
     /// Wraps a PKCS#1 `RSAPrivateKey` (DER) as a PKCS#8 key with `rsaEncryption`.
     public init(pkcs1RSAPrivateKey der: [UInt8]) throws {
         _ = try PKCS1RSAPrivateKey(derRepresentation: der)   // validate
-        let info = PrivateKeyInfo(privateKeyAlgorithm: .withNullParameters(PKCS12ObjectIdentifier.rsaEncryption),
+        let info = PrivateKeyInfo(privateKeyAlgorithm: .withNullParameters(ASN1ObjectIdentifier.AlgorithmIdentifier.rsaEncryption),
                                   privateKey: der)
         self.init(info: info, derRepresentation: try PKCS12Encoding.derBytes(info))
     }

@@ -93,13 +93,13 @@ final class HardeningParserTests: XCTestCase {
     /// The reproducer's shape: 64 encrypted contents of 10,000,000 iterations each (79 s of CPU
     /// before) is refused before any key derivation runs.
     func testSixtyFourHeavyBagsAreRefusedBeforeAnyDerivation() throws {
-        let prf = PKCS12AlgorithmIdentifier.withNullParameters(PKCS12ObjectIdentifier.hmacWithSHA256)
+        let prf = AlgorithmIdentifier.withNullParameters(PKCS12ObjectIdentifier.hmacWithSHA256)
         let kdf = PBKDF2Parameters(salt: Array(repeating: 1, count: 16), iterationCount: 10_000_000, keyLength: nil, pseudoRandomFunction: prf)
         let parameters = PBES2Parameters(
-            keyDerivationFunction: PKCS12AlgorithmIdentifier(algorithm: PKCS12ObjectIdentifier.pbkdf2, parameters: try ASN1Any(erasing: kdf)),
-            encryptionScheme: PKCS12AlgorithmIdentifier(algorithm: PKCS12ObjectIdentifier.aes256CBC,
+            keyDerivationFunction: AlgorithmIdentifier(algorithm: PKCS12ObjectIdentifier.pbkdf2, parameters: try ASN1Any(erasing: kdf)),
+            encryptionScheme: AlgorithmIdentifier(algorithm: PKCS12ObjectIdentifier.aes256CBC,
                                                         parameters: try ASN1Any(erasing: ASN1OctetString(contentBytes: ArraySlice(repeating: 2, count: 16)))))
-        let algorithm = PKCS12AlgorithmIdentifier(algorithm: PKCS12ObjectIdentifier.pbes2, parameters: try ASN1Any(erasing: parameters))
+        let algorithm = AlgorithmIdentifier(algorithm: PKCS12ObjectIdentifier.pbes2, parameters: try ASN1Any(erasing: parameters))
         let content = try ContentInfo(encryptedData: PKCS12EncryptedData(
             encryptedContentInfo: PKCS12EncryptedContentInfo(contentType: ContentInfo.dataType,
                                                              contentEncryptionAlgorithm: algorithm,

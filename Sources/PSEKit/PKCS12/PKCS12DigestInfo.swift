@@ -10,10 +10,10 @@ import SwiftASN1
 struct PKCS12DigestInfo: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendable {
     static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    var digestAlgorithm: PKCS12AlgorithmIdentifier
+    var digestAlgorithm: AlgorithmIdentifier
     var digest: [UInt8]
 
-    init(digestAlgorithm: PKCS12AlgorithmIdentifier, digest: [UInt8]) {
+    init(digestAlgorithm: AlgorithmIdentifier, digest: [UInt8]) {
         self.digestAlgorithm = digestAlgorithm
         self.digest = digest
     }
@@ -24,7 +24,7 @@ struct PKCS12DigestInfo: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable,
 
     init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try BER.sequence(rootNode, identifier: identifier) { nodes in
-            let algorithm = try PKCS12AlgorithmIdentifier(berEncoded: &nodes)
+            let algorithm = try AlgorithmIdentifier(berEncoded: &nodes)
             let digest = try ASN1OctetString(berEncoded: &nodes)
             return PKCS12DigestInfo(digestAlgorithm: algorithm, digest: Array(digest.bytes))
         }

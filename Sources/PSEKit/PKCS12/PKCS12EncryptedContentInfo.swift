@@ -13,10 +13,10 @@ struct PKCS12EncryptedContentInfo: DERImplicitlyTaggable, BERImplicitlyTaggable,
     private static let encryptedContentIdentifier = ASN1Identifier(tagWithNumber: 0, tagClass: .contextSpecific)
 
     var contentType: ASN1ObjectIdentifier
-    var contentEncryptionAlgorithm: PKCS12AlgorithmIdentifier
+    var contentEncryptionAlgorithm: AlgorithmIdentifier
     var encryptedContent: [UInt8]
 
-    init(contentType: ASN1ObjectIdentifier, contentEncryptionAlgorithm: PKCS12AlgorithmIdentifier, encryptedContent: [UInt8]) {
+    init(contentType: ASN1ObjectIdentifier, contentEncryptionAlgorithm: AlgorithmIdentifier, encryptedContent: [UInt8]) {
         self.contentType = contentType
         self.contentEncryptionAlgorithm = contentEncryptionAlgorithm
         self.encryptedContent = encryptedContent
@@ -29,7 +29,7 @@ struct PKCS12EncryptedContentInfo: DERImplicitlyTaggable, BERImplicitlyTaggable,
     init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try BER.sequence(rootNode, identifier: identifier) { nodes in
             let type = try ASN1ObjectIdentifier(berEncoded: &nodes)
-            let algorithm = try PKCS12AlgorithmIdentifier(berEncoded: &nodes)
+            let algorithm = try AlgorithmIdentifier(berEncoded: &nodes)
             var content: [UInt8] = []
             if let node = nodes.next() {
                 // Primitive in DER; BER writers (Windows, Java) may split it into a constructed string.

@@ -63,7 +63,7 @@ public struct PKCS12Outline: Hashable, Sendable {
         return names[type] ?? "\(type)"
     }
 
-    static func name(ofEncryption algorithm: PKCS12AlgorithmIdentifier) -> String {
+    static func name(ofEncryption algorithm: AlgorithmIdentifier) -> String {
         let names: [ASN1ObjectIdentifier: String] = [
             PKCS12ObjectIdentifier.pbes2: "PBES2",
             PKCS12ObjectIdentifier.pbeWithSHAAnd3KeyTripleDESCBC: "pbeWithSHAAnd3-KeyTripleDES-CBC",

@@ -22,11 +22,7 @@ package struct LPSProtectedBody: DERImplicitlyTaggable, Hashable, Sendable {
     package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
             let blob = try ASN1OctetString(derEncoded: &nodes)
-            let algorithm = try DER.sequence(try PSEDER.next(&nodes, "LPS PSE algorithm"), identifier: .sequence) { algorithm in
-                let oid = try ASN1ObjectIdentifier(derEncoded: &algorithm)
-                while algorithm.next() != nil {}
-                return oid
-            }
+            let algorithm = try AlgorithmIdentifier(derEncoded: try PSEDER.next(&nodes, "LPS PSE algorithm")).algorithm
             let content = try ASN1OctetString(derEncoded: &nodes)
             return LPSProtectedBody(lpsBlob: Array(blob.bytes), algorithm: algorithm, encryptedContent: Array(content.bytes))
         }
@@ -41,7 +37,7 @@ package struct LPSProtectedBody: DERImplicitlyTaggable, Hashable, Sendable {
     package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(ASN1OctetString(contentBytes: lpsBlob[...]))
-            try coder.appendConstructedNode(identifier: .sequence) { try $0.serialize(algorithm) }
+            try coder.serialize(AlgorithmIdentifier(algorithm: algorithm, parameters: nil))
             try coder.serialize(ASN1OctetString(contentBytes: encryptedContent[...]))
         }
     }

@@ -40,11 +40,7 @@ package struct PrivateKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
 
     package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try DER.sequence(rootNode, identifier: identifier) { nodes in
-            let algorithm: ASN1ObjectIdentifier = try DER.sequence(try PSEDER.next(&nodes, "SKnew algorithm"), identifier: .sequence) { inner in
-                let oid = try ASN1ObjectIdentifier(derEncoded: &inner)
-                _ = inner.next()  // NULL parameters
-                return oid
-            }
+            let algorithm = try AlgorithmIdentifier(derEncoded: try PSEDER.next(&nodes, "SKnew algorithm")).algorithm
             let bits = try ASN1BitString(derEncoded: &nodes)
             let (p, q) = try DER.sequence(try DER.parse(bits.bytes), identifier: .sequence) { inner in
                 (try ArraySlice<UInt8>(derEncoded: &inner), try ArraySlice<UInt8>(derEncoded: &inner))
@@ -62,10 +58,7 @@ package struct PrivateKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
             try coder.serialize(Self.integerBytes(q))
         }
         try coder.appendConstructedNode(identifier: identifier) { coder in
-            try coder.appendConstructedNode(identifier: .sequence) { coder in
-                try coder.serialize(algorithm)
-                try coder.serialize(ASN1Null())
-            }
+            try coder.serialize(AlgorithmIdentifier.withNullParameters(algorithm))
             try coder.serialize(ASN1BitString(bytes: primes.serializedBytes[...]))
         }
     }

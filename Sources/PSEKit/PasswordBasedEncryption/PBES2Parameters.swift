@@ -11,10 +11,10 @@ import SwiftASN1
 struct PBES2Parameters: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendable {
     static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    var keyDerivationFunction: PKCS12AlgorithmIdentifier
-    var encryptionScheme: PKCS12AlgorithmIdentifier
+    var keyDerivationFunction: AlgorithmIdentifier
+    var encryptionScheme: AlgorithmIdentifier
 
-    init(keyDerivationFunction: PKCS12AlgorithmIdentifier, encryptionScheme: PKCS12AlgorithmIdentifier) {
+    init(keyDerivationFunction: AlgorithmIdentifier, encryptionScheme: AlgorithmIdentifier) {
         self.keyDerivationFunction = keyDerivationFunction
         self.encryptionScheme = encryptionScheme
     }
@@ -25,8 +25,8 @@ struct PBES2Parameters: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, 
 
     init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try BER.sequence(rootNode, identifier: identifier) { nodes in
-            PBES2Parameters(keyDerivationFunction: try PKCS12AlgorithmIdentifier(berEncoded: &nodes),
-                            encryptionScheme: try PKCS12AlgorithmIdentifier(berEncoded: &nodes))
+            PBES2Parameters(keyDerivationFunction: try AlgorithmIdentifier(berEncoded: &nodes),
+                            encryptionScheme: try AlgorithmIdentifier(berEncoded: &nodes))
         }
     }
 

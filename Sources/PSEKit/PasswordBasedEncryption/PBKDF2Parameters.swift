@@ -18,11 +18,11 @@ struct PBKDF2Parameters: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable,
     var salt: [UInt8]
     var iterationCount: Int
     var keyLength: Int?
-    var pseudoRandomFunction: PKCS12AlgorithmIdentifier
+    var pseudoRandomFunction: AlgorithmIdentifier
 
-    static let defaultPseudoRandomFunction = PKCS12AlgorithmIdentifier.withNullParameters(PKCS12ObjectIdentifier.hmacWithSHA1)
+    static let defaultPseudoRandomFunction = AlgorithmIdentifier.withNullParameters(PKCS12ObjectIdentifier.hmacWithSHA1)
 
-    init(salt: [UInt8], iterationCount: Int, keyLength: Int?, pseudoRandomFunction: PKCS12AlgorithmIdentifier) {
+    init(salt: [UInt8], iterationCount: Int, keyLength: Int?, pseudoRandomFunction: AlgorithmIdentifier) {
         self.salt = salt
         self.iterationCount = iterationCount
         self.keyLength = keyLength
@@ -43,7 +43,7 @@ struct PBKDF2Parameters: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable,
                 if node.identifier == .integer, keyLength == nil {
                     keyLength = try Int(berEncoded: node)
                 } else if node.identifier == .sequence {
-                    prf = try PKCS12AlgorithmIdentifier(berEncoded: node)
+                    prf = try AlgorithmIdentifier(berEncoded: node)
                 } else {
                     throw ASN1Error.unexpectedFieldType(node.identifier)
                 }

@@ -28,7 +28,7 @@ enum PasswordBasedEncryption {
 
     /// Decrypts; a padding failure (the usual symptom of a wrong password) is reported as `wrongPassword`.
     /// `budget`, when given, is charged with the derivation's iterations before it runs.
-    static func decrypt(_ ciphertext: [UInt8], algorithm: PKCS12AlgorithmIdentifier, password: String,
+    static func decrypt(_ ciphertext: [UInt8], algorithm: AlgorithmIdentifier, password: String,
                         budget: KeyDerivationBudget? = nil) throws -> [UInt8] {
         if algorithm.algorithm == PKCS12ObjectIdentifier.pbes2 {
             return try decryptPBES2(ciphertext, parameters: algorithm.decodeParameters(as: PBES2Parameters.self), password: password,
@@ -48,7 +48,7 @@ enum PasswordBasedEncryption {
 
     /// The iteration count an algorithm identifier declares (PBES2 with PBKDF2, or a PKCS#12 PBE
     /// scheme), bounded to the plausible range's upper end plus one; 0 when it declares none.
-    static func declaredIterations(of algorithm: PKCS12AlgorithmIdentifier) -> Int {
+    static func declaredIterations(of algorithm: AlgorithmIdentifier) -> Int {
         let ceiling = plausibleIterations.upperBound + 1
         if algorithm.algorithm == PKCS12ObjectIdentifier.pbes2 {
             guard let parameters = try? algorithm.decodeParameters(as: PBES2Parameters.self),
@@ -63,7 +63,7 @@ enum PasswordBasedEncryption {
 
     /// Encrypts with a fresh random salt (and IV).
     static func encrypt(_ plaintext: [UInt8], scheme: PasswordBasedEncryptionScheme, iterations: Int,
-                        password: String) throws -> (algorithm: PKCS12AlgorithmIdentifier, ciphertext: [UInt8]) {
+                        password: String) throws -> (algorithm: AlgorithmIdentifier, ciphertext: [UInt8]) {
         guard plausibleIterations.contains(iterations) else {
             throw PKCS12Error.malformed("implausible iteration count \(iterations)")
         }
@@ -72,16 +72,16 @@ enum PasswordBasedEncryption {
             let keyLength = scheme == .pbes2AES256CBC ? 32 : 16
             let cipherOID = scheme == .pbes2AES256CBC ? PKCS12ObjectIdentifier.aes256CBC : PKCS12ObjectIdentifier.aes128CBC
             let salt = PKCS12Encoding.randomBytes(16), iv = PKCS12Encoding.randomBytes(16)
-            let prf = PKCS12AlgorithmIdentifier.withNullParameters(PKCS12ObjectIdentifier.hmacWithSHA256)
+            let prf = AlgorithmIdentifier.withNullParameters(PKCS12ObjectIdentifier.hmacWithSHA256)
             let kdfParameters = PBKDF2Parameters(salt: salt, iterationCount: iterations, keyLength: nil, pseudoRandomFunction: prf)
             let key = try pbkdf2(password: password, parameters: kdfParameters, keyLength: keyLength)
             let ciphertext = try AES._CBC.encrypt(plaintext, using: SymmetricKey(data: key), iv: AES._CBC.IV(ivBytes: iv))
             let parameters = PBES2Parameters(
-                keyDerivationFunction: PKCS12AlgorithmIdentifier(algorithm: PKCS12ObjectIdentifier.pbkdf2,
+                keyDerivationFunction: AlgorithmIdentifier(algorithm: PKCS12ObjectIdentifier.pbkdf2,
                                                                  parameters: try ASN1Any(erasing: kdfParameters)),
-                encryptionScheme: PKCS12AlgorithmIdentifier(algorithm: cipherOID,
+                encryptionScheme: AlgorithmIdentifier(algorithm: cipherOID,
                                                             parameters: try ASN1Any(erasing: ASN1OctetString(contentBytes: iv[...]))))
-            return (PKCS12AlgorithmIdentifier(algorithm: PKCS12ObjectIdentifier.pbes2, parameters: try ASN1Any(erasing: parameters)),
+            return (AlgorithmIdentifier(algorithm: PKCS12ObjectIdentifier.pbes2, parameters: try ASN1Any(erasing: parameters)),
                     Array(ciphertext))
         case .pbeWithSHAAnd3KeyTripleDESCBC, .pbeWithSHAAnd40BitRC2CBC:
             let oid = scheme == .pbeWithSHAAnd3KeyTripleDESCBC
@@ -90,7 +90,7 @@ enum PasswordBasedEncryption {
             let parameters = PKCS12PBEParameters(salt: PKCS12Encoding.randomBytes(8), iterations: iterations)
             let (key, iv) = try cipher.keyAndIV(parameters: parameters, password: password)
             let ciphertext = try cipher.encrypt(plaintext, key: key, iv: iv)
-            return (PKCS12AlgorithmIdentifier(algorithm: oid, parameters: try ASN1Any(erasing: parameters)), ciphertext)
+            return (AlgorithmIdentifier(algorithm: oid, parameters: try ASN1Any(erasing: parameters)), ciphertext)
         }
     }
 

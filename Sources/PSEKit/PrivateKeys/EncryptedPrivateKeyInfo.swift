@@ -11,11 +11,11 @@ import SwiftASN1
 package struct EncryptedPrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendable {
     package static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    var encryptionAlgorithm: PKCS12AlgorithmIdentifier
+    var encryptionAlgorithm: AlgorithmIdentifier
     /// The ciphertext.
     package var encryptedData: [UInt8]
 
-    init(encryptionAlgorithm: PKCS12AlgorithmIdentifier, encryptedData: [UInt8]) {
+    init(encryptionAlgorithm: AlgorithmIdentifier, encryptedData: [UInt8]) {
         self.encryptionAlgorithm = encryptionAlgorithm
         self.encryptedData = encryptedData
     }
@@ -61,7 +61,7 @@ package struct EncryptedPrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTagg
 
     package init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try BER.sequence(rootNode, identifier: identifier) { nodes in
-            let algorithm = try PKCS12AlgorithmIdentifier(berEncoded: &nodes)
+            let algorithm = try AlgorithmIdentifier(berEncoded: &nodes)
             let data = try ASN1OctetString(berEncoded: &nodes)
             return EncryptedPrivateKeyInfo(encryptionAlgorithm: algorithm, encryptedData: Array(data.bytes))
         }

@@ -14,12 +14,12 @@ struct PrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, S
     static var defaultIdentifier: ASN1Identifier { .sequence }
 
     var version: Int
-    var privateKeyAlgorithm: PKCS12AlgorithmIdentifier
+    var privateKeyAlgorithm: AlgorithmIdentifier
     var privateKey: [UInt8]
     /// The optional trailing fields (attributes, publicKey), kept as they are.
     var optionalFields: [ASN1Any]
 
-    init(privateKeyAlgorithm: PKCS12AlgorithmIdentifier, privateKey: [UInt8]) {
+    init(privateKeyAlgorithm: AlgorithmIdentifier, privateKey: [UInt8]) {
         self.version = 0
         self.privateKeyAlgorithm = privateKeyAlgorithm
         self.privateKey = privateKey
@@ -34,7 +34,7 @@ struct PrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, S
         self = try BER.sequence(rootNode, identifier: identifier) { nodes in
             let version = try Int(berEncoded: &nodes)
             guard version == 0 || version == 1 else { throw PKCS12Error.unsupportedVersion(version) }
-            let algorithm = try PKCS12AlgorithmIdentifier(berEncoded: &nodes)
+            let algorithm = try AlgorithmIdentifier(berEncoded: &nodes)
             let privateKey = try ASN1OctetString(berEncoded: &nodes)
             var optionalFields: [ASN1Any] = []
             while let node = nodes.next() {

@@ -1,41 +1,41 @@
 import SwiftASN1
 
-/// An algorithm and its parameters, as PKCS#5, PKCS#8 and PKCS#12 use them.
+/// An algorithm and its parameters, as PKCS#5, PKCS#8, PKCS#12 and the PSE objects use them.
 ///
 /// ```
 /// AlgorithmIdentifier ::= SEQUENCE {
 ///     algorithm   OBJECT IDENTIFIER,
 ///     parameters  ANY DEFINED BY algorithm OPTIONAL }
 /// ```
-struct PKCS12AlgorithmIdentifier: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendable {
-    static var defaultIdentifier: ASN1Identifier { .sequence }
+package struct AlgorithmIdentifier: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendable {
+    package static var defaultIdentifier: ASN1Identifier { .sequence }
 
-    var algorithm: ASN1ObjectIdentifier
-    var parameters: ASN1Any?
+    package var algorithm: ASN1ObjectIdentifier
+    package var parameters: ASN1Any?
 
-    init(algorithm: ASN1ObjectIdentifier, parameters: ASN1Any?) {
+    package init(algorithm: ASN1ObjectIdentifier, parameters: ASN1Any?) {
         self.algorithm = algorithm
         self.parameters = parameters
     }
 
     /// An algorithm whose parameters are an explicit NULL (e.g. rsaEncryption, the HMAC PRFs, the digests).
-    static func withNullParameters(_ algorithm: ASN1ObjectIdentifier) -> PKCS12AlgorithmIdentifier {
-        PKCS12AlgorithmIdentifier(algorithm: algorithm, parameters: try? ASN1Any(erasing: ASN1Null()))
+    package static func withNullParameters(_ algorithm: ASN1ObjectIdentifier) -> AlgorithmIdentifier {
+        AlgorithmIdentifier(algorithm: algorithm, parameters: try? ASN1Any(erasing: ASN1Null()))
     }
 
-    init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(derEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         try self.init(berEncoded: rootNode, withIdentifier: identifier)
     }
 
-    init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
+    package init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try BER.sequence(rootNode, identifier: identifier) { nodes in
             let algorithm = try ASN1ObjectIdentifier(berEncoded: &nodes)
             let parameters = nodes.next().map { ASN1Any(berEncoded: $0) }
-            return PKCS12AlgorithmIdentifier(algorithm: algorithm, parameters: parameters)
+            return AlgorithmIdentifier(algorithm: algorithm, parameters: parameters)
         }
     }
 
-    func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
+    package func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(algorithm)
             if let parameters { try coder.serialize(parameters) }
@@ -43,7 +43,7 @@ struct PKCS12AlgorithmIdentifier: DERImplicitlyTaggable, BERImplicitlyTaggable, 
     }
 
     /// The parameters decoded as `T`, or a `malformed` error naming the algorithm.
-    func decodeParameters<T: BERImplicitlyTaggable>(as type: T.Type) throws -> T {
+    package func decodeParameters<T: BERImplicitlyTaggable>(as type: T.Type) throws -> T {
         guard let parameters else { throw PKCS12Error.malformed("\(algorithm) without parameters") }
         do {
             return try T(berASN1Any: parameters, withIdentifier: T.defaultIdentifier)

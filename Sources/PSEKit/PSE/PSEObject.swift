@@ -11,7 +11,7 @@ import SwiftASN1
 /// ```
 ///
 /// The value is kept as the DER it was read from, so that objects psekit does not understand are
-/// written back unchanged. ``PSEObjectType`` names the known types.
+/// written back unchanged. The package-internal `PSEObjectType` names the known types.
 public struct PSEObject: DERImplicitlyTaggable, Hashable, Sendable {
     public static var defaultIdentifier: ASN1Identifier { .sequence }
 

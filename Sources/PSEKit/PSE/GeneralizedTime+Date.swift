@@ -11,7 +11,7 @@ extension GeneralizedTime {
     /// Plain calendar arithmetic (proleptic Gregorian, days from 1970-01-01): Foundation's
     /// `Calendar` loads ICU's calendar data on first use, which cost ~0.7 ms of every command
     /// that writes a PSE (bench/RESULTS.md, scenario 2).
-    public init(_ date: Date) throws {
+    package init(_ date: Date) throws {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = Int(seconds - days * 86_400)
@@ -21,7 +21,7 @@ extension GeneralizedTime {
     }
 
     /// The same instant as a `Date`.
-    public var date: Date {
+    package var date: Date {
         let days = Self.daysSince1970(year: year, month: month, day: day)
         let seconds = days * 86_400 + Int64(hours * 3600 + minutes * 60 + seconds)
         return Date(timeIntervalSince1970: TimeInterval(seconds) + fractionalSeconds)

@@ -12,9 +12,9 @@ public struct ClientIdentity: @unchecked Sendable {
     public var privateKey: _RSA.Signing.PrivateKey
 
     public init(certificateChain: [Certificate], privateKey: _RSA.Signing.PrivateKey) throws {
-        guard let leaf = certificateChain.first else { throw ClientIdentityError.noCertificate }
+        guard let leaf = certificateChain.first else { throw PSENetError.noClientCertificate }
         guard leaf.publicKey == Certificate.PublicKey(privateKey.publicKey) else {
-            throw ClientIdentityError.keyDoesNotMatchCertificate(leaf.subject.description)
+            throw PSENetError.clientKeyDoesNotMatchCertificate(leaf.subject.description)
         }
         self.certificateChain = certificateChain
         self.privateKey = privateKey
@@ -26,7 +26,7 @@ public struct ClientIdentity: @unchecked Sendable {
         do {
             key = try _RSA.Signing.PrivateKey(derRepresentation: Data(privateKeyDER))
         } catch {
-            throw ClientIdentityError.unreadablePrivateKey
+            throw PSENetError.unreadableClientKey
         }
         try self.init(certificateChain: certificateChain, privateKey: key)
     }
@@ -45,28 +45,14 @@ public struct ClientIdentity: @unchecked Sendable {
     }
 }
 
-public enum ClientIdentityError: Error, CustomStringConvertible, Equatable {
-    case noCertificate
-    case unreadablePrivateKey
-    case keyDoesNotMatchCertificate(String)
-
-    public var description: String {
-        switch self {
-        case .noCertificate: return "the client identity has no certificate"
-        case .unreadablePrivateKey: return "the client identity's private key is not an RSA key in PKCS#8 or PKCS#1 DER"
-        case .keyDoesNotMatchCertificate(let subject): return "the private key does not belong to the client certificate \(subject)"
-        }
-    }
-}
-
 extension ClientIdentity {
     /// The identity in a PKCS#12 (`.pfx`/`.p12`) file, read with psekit's own PKCS#12 reader
     /// (`PKCS12` of PSEKit): its RSA key, the certificate that belongs to it, and the other
     /// certificates as chain.
     public init(pkcs12 bytes: [UInt8], password: String) throws {
         let bundle = try PKCS12.parse(bytes, password: password)
-        guard let privateKey = bundle.privateKey else { throw ClientIdentityError.unreadablePrivateKey }
-        guard let certificate = bundle.certificate else { throw ClientIdentityError.noCertificate }
+        guard let privateKey = bundle.privateKey else { throw PSENetError.unreadableClientKey }
+        guard let certificate = bundle.certificate else { throw PSENetError.noClientCertificate }
         try self.init(certificateChain: [certificate] + bundle.chain.filter { $0 != certificate },
                       privateKeyDER: privateKey.derRepresentation)
     }

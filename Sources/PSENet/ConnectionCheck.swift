@@ -42,7 +42,7 @@ public struct ConnectionCheck: Sendable {
 
     /// Connects, verifies, sends the GET and returns the start of the response.
     /// - Throws: ``ConnectionDiagnosis`` for every failure of the connection itself;
-    ///   ``ClientIdentityError`` or NIOSSL errors when the identity cannot be loaded.
+    ///   ``PSENetError`` or NIOSSL errors when the identity cannot be loaded.
     public func run() throws -> ConnectionCheckResult {
         let key = Self.webSocketKey()
         return try evaluate(try exchange(webSocketKey: key).run(), webSocketKey: key)

@@ -21,10 +21,10 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
         let withScheme = text.contains("://") ? text : "http://" + text
         guard let components = URLComponents(string: withScheme), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty
-        else { throw HTTPProxyError.invalidURL }
-        guard scheme == "http" else { throw HTTPProxyError.unsupportedScheme(scheme) }
+        else { throw PSENetError.invalidProxyURL }
+        guard scheme == "http" else { throw PSENetError.unsupportedProxyScheme(scheme) }
         let port = components.port ?? 8080
-        guard (1...65535).contains(port) else { throw HTTPProxyError.invalidURL }
+        guard (1...65535).contains(port) else { throw PSENetError.invalidProxyURL }
         var credentials: BasicCredentials? = nil
         if let user = components.user {
             credentials = BasicCredentials(user: user.removingPercentEncoding ?? user,
@@ -64,18 +64,6 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "\(host.contains(":") ? "[\(host)]" : host):\(port)" }
-}
-
-public enum HTTPProxyError: Error, CustomStringConvertible, Equatable {
-    case invalidURL
-    case unsupportedScheme(String)
-
-    public var description: String {
-        switch self {
-        case .invalidURL: return "not a usable proxy URL (expected http://host[:port])"
-        case .unsupportedScheme(let scheme): return "unsupported proxy scheme \(scheme): only http:// proxies (CONNECT) are supported"
-        }
-    }
 }
 
 /// Opens the tunnel: sends `CONNECT`, reads the proxy's answer (at most 16 KiB), then installs

@@ -30,19 +30,19 @@ public struct ServerEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// A user or password in the URL is refused (and never repeated in the error).
     public init(url: String) throws {
         let text = url.trimmingCharacters(in: .whitespaces)
-        guard !text.isEmpty else { throw ServerEndpointError.invalidURL(url) }
+        guard !text.isEmpty else { throw PSENetError.invalidServerURL(url) }
         let withScheme = text.contains("://") ? text : "https://" + text
         let authority = withScheme.components(separatedBy: "://").dropFirst().first?
             .split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        guard !authority.contains("@") else { throw ServerEndpointError.credentialsInURL }
+        guard !authority.contains("@") else { throw PSENetError.credentialsInURL }
         guard let components = URLComponents(string: withScheme), let scheme = components.scheme?.lowercased()
-        else { throw ServerEndpointError.invalidURL(url) }
-        guard components.user == nil, components.password == nil else { throw ServerEndpointError.credentialsInURL }
-        guard scheme == "https" || scheme == "wss" else { throw ServerEndpointError.unsupportedScheme(scheme) }
-        guard var host = components.host, !host.isEmpty else { throw ServerEndpointError.invalidURL(url) }
+        else { throw PSENetError.invalidServerURL(url) }
+        guard components.user == nil, components.password == nil else { throw PSENetError.credentialsInURL }
+        guard scheme == "https" || scheme == "wss" else { throw PSENetError.unsupportedServerScheme(scheme) }
+        guard var host = components.host, !host.isEmpty else { throw PSENetError.invalidServerURL(url) }
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         let port = components.port ?? 443
-        guard (1...65535).contains(port) else { throw ServerEndpointError.invalidURL(url) }
+        guard (1...65535).contains(port) else { throw PSENetError.invalidServerURL(url) }
         var path = components.percentEncodedPath
         if path.isEmpty { path = "/" }
         if let query = components.percentEncodedQuery { path += "?" + query }
@@ -68,22 +68,6 @@ public struct ServerEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { url }
-}
-
-/// Why a URL could not be used as a server endpoint.
-public enum ServerEndpointError: Error, CustomStringConvertible, Equatable {
-    case invalidURL(String)
-    case unsupportedScheme(String)
-    /// `https://user:password@host/`: credentials belong in `--user`/`--password-env`.
-    case credentialsInURL
-
-    public var description: String {
-        switch self {
-        case .invalidURL(let url): return "not a usable server URL: \(url) (expected https://host[:port][/path])"
-        case .unsupportedScheme(let scheme): return "unsupported URL scheme \(scheme): only https and wss are checked"
-        case .credentialsInURL: return "the URL contains a user or password, which is refused (it would show in process lists and shell history)"
-        }
-    }
 }
 
 /// The network-order bytes of an IPv4 or IPv6 address literal, or nil when `text` is not one.

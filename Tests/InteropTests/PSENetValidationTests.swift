@@ -215,7 +215,7 @@ final class PSENetValidationTests: XCTestCase {
 
     func testCredentialsInURLAreRefusedWithoutEcho() {
         XCTAssertThrowsError(try ServerEndpoint(url: "https://alice:s3cret@sap.example.com/")) { error in
-            XCTAssertEqual(error as? ServerEndpointError, .credentialsInURL)
+            XCTAssertEqual(error as? PSENetError, .credentialsInURL)
             XCTAssertFalse("\(error)".contains("s3cret"))
         }
     }

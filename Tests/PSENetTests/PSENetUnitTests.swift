@@ -51,7 +51,7 @@ final class PSENetUnitTests: XCTestCase {
         XCTAssertNil(try ServerEndpoint(url: "https://127.0.0.1/").serverNameIndication)
         XCTAssertEqual(try ServerEndpoint(url: "https://a.example/").serverNameIndication, "a.example")
         XCTAssertThrowsError(try ServerEndpoint(url: "http://example.com")) {
-            XCTAssertEqual($0 as? ServerEndpointError, .unsupportedScheme("http"))
+            XCTAssertEqual($0 as? PSENetError, .unsupportedServerScheme("http"))
         }
     }
 

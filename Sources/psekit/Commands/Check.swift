@@ -164,7 +164,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let endpoint: ServerEndpoint
         do { endpoint = try ServerEndpoint(url: url) } catch {
-            throw CLIError("\(error)", hint: error as? ServerEndpointError == .credentialsInURL ? "Pass them with --user ID --password-env VAR." : nil)
+            throw CLIError("\(error)", hint: error as? PSENetError == .credentialsInURL ? "Pass them with --user ID --password-env VAR." : nil)
         }
         let stored: StoredPSE?
         let trusted: [Certificate]

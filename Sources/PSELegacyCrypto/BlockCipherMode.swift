@@ -18,10 +18,15 @@ enum BlockCipherMode {
         return Array(data[..<(data.count - padLength)])
     }
 
-    /// CBC encryption of whole blocks with a block function working on a 64-bit big-endian value.
-    static func cbcEncrypt(_ data: [UInt8], iv: [UInt8], block: (UInt64) -> UInt64) throws -> [UInt8] {
+    /// An IV of one block and data of whole blocks, or the error that says which is wrong.
+    private static func checkLengths(_ data: [UInt8], iv: [UInt8]) throws {
         guard iv.count == blockSize else { throw LegacyCryptoError.invalidIVLength }
         guard data.count % blockSize == 0 else { throw LegacyCryptoError.invalidDataLength }
+    }
+
+    /// CBC encryption of whole blocks with a block function working on a 64-bit big-endian value.
+    static func cbcEncrypt(_ data: [UInt8], iv: [UInt8], block: (UInt64) -> UInt64) throws -> [UInt8] {
+        try checkLengths(data, iv: iv)
         var output = [UInt8](repeating: 0, count: data.count)
         var chain = load(iv, at: 0)
         var offset = 0
@@ -35,8 +40,7 @@ enum BlockCipherMode {
 
     /// CBC decryption of whole blocks with a block function working on a 64-bit big-endian value.
     static func cbcDecrypt(_ data: [UInt8], iv: [UInt8], block: (UInt64) -> UInt64) throws -> [UInt8] {
-        guard iv.count == blockSize else { throw LegacyCryptoError.invalidIVLength }
-        guard data.count % blockSize == 0 else { throw LegacyCryptoError.invalidDataLength }
+        try checkLengths(data, iv: iv)
         var output = [UInt8](repeating: 0, count: data.count)
         var chain = load(iv, at: 0)
         var offset = 0

@@ -192,9 +192,80 @@ final class CorrectnessTests: XCTestCase {
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.err.contains("CN=Weak Root CA, O=Old Landscape has an RSA 1024-bit key"), result.err)
         XCTAssertFalse(result.err.contains("malformed") || result.err.contains("not a valid X.509"), result.err)
+        result = try psekit(["import_p12", "-p", dir.appendingPathComponent("new.pse").path, "-x", "", "-z", "pw", "--allow-weak", pfx])
+        XCTAssertEqual(result.status, 1, "a weak CA cannot be part of the own chain, even with --allow-weak")
+        XCTAssertTrue(result.err.contains("cannot be part of the own certificate's chain"), result.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("new.pse").path))
         result = try psekit(["import_own_cert", "-p", pse, "-c", leaf, "-r", weak])
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.err.contains("certificate 1 is refused: CN=Weak Root CA, O=Old Landscape has an RSA 1024-bit key"), result.err)
+        XCTAssertTrue(result.err.contains("weak.pem: CN=Weak Root CA, O=Old Landscape has an RSA 1024-bit key; keys under 2048 bits are weak, so nothing was changed"),
+                      result.err)
+        XCTAssertTrue(result.err.contains("--allow-weak"), result.err)
+    }
+
+    /// import_p12, import_p8 and import_own_cert -r trust a weak CA that is not in the own chain
+    /// only with --allow-weak, and then with a warning; the PSE lists it as maintain_pk -a --allow-weak does.
+    func testImportsAcceptAWeakCAOnlyWithAllowWeak() throws {
+        let dir = try folder()
+        let weak = dir.appendingPathComponent("weak.pem").path
+        try ExternalTools.openssl(["req", "-x509", "-newkey", "rsa:1024", "-nodes", "-keyout", dir.appendingPathComponent("weak.key").path,
+                                   "-out", weak, "-days", "30", "-subj", "/O=Old Landscape/CN=Weak Root CA"])
+        let key = dir.appendingPathComponent("own.key").path, own = dir.appendingPathComponent("own.pem").path
+        try ExternalTools.openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", own, "-days", "30",
+                                   "-subj", "/O=New Landscape/CN=Own"])
+        let pfx = dir.appendingPathComponent("own-and-weak.pfx").path
+        try ExternalTools.openssl(["pkcs12", "-export", "-inkey", key, "-in", own, "-certfile", weak, "-passout", "pass:pw", "-out", pfx])
+
+        func assertWeakTrusted(_ pse: String, _ context: String) throws {
+            let listed = try psekit(["maintain_pk", "-l", "-p", pse, "-x", ""])
+            XCTAssertEqual(listed.status, 0, listed.err)
+            XCTAssertTrue(listed.out.contains("[W1]") && listed.out.contains("CN=Weak Root CA, O=Old Landscape"), "\(context): \(listed.out)")
+        }
+        let p12PSE = dir.appendingPathComponent("p12.pse").path
+        var result = try psekit(["import_p12", "-p", p12PSE, "-x", "", "-z", "pw", pfx])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.err.contains("own-and-weak.pfx: CN=Weak Root CA, O=Old Landscape has an RSA 1024-bit key; keys under 2048 bits are weak, so no PSE was created"),
+                      result.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: p12PSE))
+        result = try psekit(["import_p12", "-p", p12PSE, "-x", "", "-z", "pw", "--allow-weak", pfx])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertTrue(result.err.contains("Warning") && result.err.contains("trusted because of --allow-weak"), result.err)
+        try assertWeakTrusted(p12PSE, "import_p12")
+        result = try psekit(["show", pfx, "-z", "pw"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertTrue(result.out.contains("[W1]") && result.out.contains("CN=Weak Root CA, O=Old Landscape") && result.out.contains("RSA, 1024-bit"),
+                      result.out)
+
+        // A .p7b with a weak CA beside a 2048-bit one: refused whole, or both trusted with --allow-weak.
+        let bundle = dir.appendingPathComponent("both.pem"), p7b = dir.appendingPathComponent("both.p7b").path
+        try (String(contentsOfFile: own, encoding: .utf8) + String(contentsOfFile: weak, encoding: .utf8)).write(to: bundle, atomically: true, encoding: .utf8)
+        try ExternalTools.openssl(["crl2pkcs7", "-nocrl", "-certfile", bundle.path, "-outform", "DER", "-out", p7b])
+        let listPSE = dir.appendingPathComponent("list.pse").path
+        XCTAssertEqual(try psekit(["gen_pse", "-p", listPSE, "-x", "", "-noreq", "CN=List"]).status, 0)
+        result = try psekit(["maintain_pk", "-p", listPSE, "-x", "", "-a", p7b])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.err.contains("both.p7b: CN=Weak Root CA, O=Old Landscape has an RSA 1024-bit key"), result.err)
+        result = try psekit(["maintain_pk", "-p", listPSE, "-x", "", "-a", p7b, "--allow-weak"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertTrue(result.out.contains("Added: CN=Own, O=New Landscape") && result.out.contains("Added: CN=Weak Root CA, O=Old Landscape (weak: RSA 1024-bit)"),
+                      result.out)
+
+        let p8PSE = dir.appendingPathComponent("p8.pse").path
+        result = try psekit(["import_p8", "-p", p8PSE, "-x", "", "-c", own, "-r", weak, key])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.err.contains("weak.pem: CN=Weak Root CA, O=Old Landscape has an RSA 1024-bit key"), result.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: p8PSE))
+        result = try psekit(["import_p8", "-p", p8PSE, "-x", "", "-c", own, "-r", weak, "--allow-weak", key])
+        XCTAssertEqual(result.status, 0, result.err)
+        try assertWeakTrusted(p8PSE, "import_p8")
+
+        let ownPSE = dir.appendingPathComponent("own.pse").path
+        result = try psekit(["import_p8", "-p", ownPSE, "-x", "", "-c", own, key])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertFalse(try psekit(["maintain_pk", "-l", "-p", ownPSE, "-x", ""]).out.contains("[W1]"))
+        result = try psekit(["import_own_cert", "-p", ownPSE, "-x", "", "-c", own, "-r", weak, "--allow-weak"])
+        XCTAssertEqual(result.status, 0, result.err)
+        try assertWeakTrusted(ownPSE, "import_own_cert")
     }
 
     // MARK: 5. service-key picks the end-entity certificate
@@ -263,6 +334,24 @@ final class CorrectnessTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.err)
         XCTAssertTrue(result.out.contains("Trusted: CN=Other Root CA, O=psekit tests"), result.out)
         XCTAssertTrue(try trustedSubjects(pse).contains("CN=Other Root CA, O=psekit tests"))
+    }
+
+    /// The friendly name has no place in a PSE psekit knows (SAP's AliasList is unsampled):
+    /// import_p12 names it and how export_p12 writes it again, and that round trip keeps it.
+    func testFriendlyNameIsNamedOnImportAndWrittenAgainByExport() throws {
+        let dir = try folder()
+        let pki = try TestPKI(in: dir, name: "Alias")
+        let pfx = try p12(pki, in: dir, password: "pw", name: "sap client alias")
+        let pse = dir.appendingPathComponent("alias.pse").path
+        var result = try psekit(["import_p12", "-p", pse, "-x", "", "-z", "pw", pfx])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertTrue(result.err.contains("the friendly name \"sap client alias\" is not stored in the PSE; export_p12 -f \"sap client alias\" writes it again"),
+                      result.err)
+        let exported = dir.appendingPathComponent("again.p12").path
+        result = try psekit(["export_p12", "-p", pse, "-x", "", "-z", "pw2", "-f", "sap client alias", exported])
+        XCTAssertEqual(result.status, 0, result.err)
+        let info = try ExternalTools.openssl(["pkcs12", "-in", exported, "-passin", "pass:pw2", "-nokeys", "-info"])
+        XCTAssertTrue((info.out + info.err).contains("friendlyName: sap client alias"), info.out + info.err)
     }
 
     // MARK: 8. maintain_pk -d by DN in any order and by substring

@@ -17,8 +17,25 @@ public enum CertificateBundle {
     /// PEM labels whose content is a PKCS#7 ContentInfo.
     static let pkcs7Labels: Set<String> = ["PKCS7", "PKCS #7 SIGNED DATA", "CMS"]
 
-    /// Every certificate in `bytes`, in the order they appear.
+    /// Every certificate in `bytes`, in the order they appear. A certificate swift-certificates
+    /// refuses for an RSA key under 2048 bits fails the whole input with
+    /// ``CertificateBundleError/weakKey(position:reason:)``.
     public static func parse(_ bytes: [UInt8]) throws -> [Certificate] {
+        var collection = CertificateCollection(keepsWeak: false)
+        try parse(bytes, into: &collection)
+        return collection.certificates
+    }
+
+    /// Every certificate in `bytes`, and apart from them, as DER in the order they appear, the
+    /// certificates swift-certificates refuses for an RSA key under 2048 bits (old CAs a PSE may
+    /// still trust: ``PSEContent/addWeakTrustedCertificate(_:modified:)``).
+    public static func parseKeepingWeak(_ bytes: [UInt8]) throws -> (certificates: [Certificate], weak: [[UInt8]]) {
+        var collection = CertificateCollection(keepsWeak: true)
+        try parse(bytes, into: &collection)
+        return (collection.certificates, collection.weak)
+    }
+
+    static func parse(_ bytes: [UInt8], into collection: inout CertificateCollection) throws {
         guard bytes.count <= maximumInputSize else {
             throw CertificateBundleError.inputTooLarge(size: bytes.count, limit: maximumInputSize)
         }
@@ -27,18 +44,17 @@ public enum CertificateBundle {
         while let first = body.first, isWhitespace(first) { body = body.dropFirst() }
         guard let first = body.first else { throw CertificateBundleError.empty }
 
-        let certificates: [Certificate]
         if first == 0x30 {
-            certificates = try parseDER(Array(body))
+            try parseDER(Array(body), into: &collection)
         } else if PEMScanner.firstIndex(of: PEMScanner.beginPrefix, in: body, from: body.startIndex) != nil {
-            certificates = try parsePEM(body)
+            var scanner = PEMScanner()
+            try parsePEM(body, scanner: &scanner, into: &collection)
         } else if let der = decodeBase64(body), der.first == 0x30 {
-            certificates = try parseDER(der)
+            try parseDER(der, into: &collection)
         } else {
             throw CertificateBundleError.unrecognizedFormat
         }
-        guard !certificates.isEmpty else { throw CertificateBundleError.noCertificates(otherBlocks: []) }
-        return certificates
+        guard collection.count > 0 else { throw CertificateBundleError.noCertificates(otherBlocks: []) }
     }
 
     /// A certificates-only PKCS#7 bundle (DER), as `openssl crl2pkcs7 -nocrl` writes it; the
@@ -66,7 +82,7 @@ public enum CertificateBundle {
     // MARK: - DER
 
     /// A DER (or BER) certificate, or a PKCS#7 ContentInfo with certificates.
-    static func parseDER(_ bytes: [UInt8]) throws -> [Certificate] {
+    static func parseDER(_ bytes: [UInt8], into collection: inout CertificateCollection) throws {
         let node: ASN1Node
         var isBER = false
         do {
@@ -79,38 +95,30 @@ public enum CertificateBundle {
             node = berNode
             isBER = true
         }
+        let first = collection.certificates.count
+        try parseDERNode(node, into: &collection)
         if isBER {
             // The certificates inside must still be DER: their signatures cover their exact bytes.
-            let certificates = try parseDERNode(node)
-            for certificate in certificates {
+            for certificate in collection.certificates[first...] {
                 guard (try? Certificate(derEncoded: derBytes(of: certificate))) == certificate else {
                     throw CertificateBundleError.invalidDER(reason: "a certificate inside the BER data is not DER-encoded")
                 }
             }
-            return certificates
         }
-        return try parseDERNode(node)
     }
 
-    static func parseDERNode(_ node: ASN1Node) throws -> [Certificate] {
+    static func parseDERNode(_ node: ASN1Node, into collection: inout CertificateCollection) throws {
         guard node.identifier == .sequence, case .constructed(let children) = node.content,
               let firstChild = children.first(where: { _ in true }) else {
             throw CertificateBundleError.invalidDER(reason: "the data is not an ASN.1 SEQUENCE")
         }
         if firstChild.identifier == .objectIdentifier {
-            return try certificates(fromContentInfo: node)
+            return try certificates(fromContentInfo: node, into: &collection)
         }
-        do {
-            return [try Certificate(derEncoded: node)]
-        } catch {
-            let der = Array(node.encodedBytes)
-            let reason = CertificateOutline.reasonUnreadable(der, error: error)
-            throw CertificateOutline.isWeak(der) ? CertificateBundleError.weakKey(position: 1, reason: reason)
-                                                 : CertificateBundleError.invalidCertificate(position: 1, reason: reason)
-        }
+        try collection.add(Array(node.encodedBytes))
     }
 
-    static func certificates(fromContentInfo node: ASN1Node) throws -> [Certificate] {
+    static func certificates(fromContentInfo node: ASN1Node, into collection: inout CertificateCollection) throws {
         let contentInfo: ContentInfo
         do {
             contentInfo = try ContentInfo(derEncoded: node)
@@ -120,32 +128,35 @@ public enum CertificateBundle {
         guard contentInfo.contentType == ContentInfo.signedDataType else {
             throw CertificateBundleError.unsupportedPKCS7Content(contentType: String(describing: contentInfo.contentType))
         }
+        let signedData: PKCS7SignedData?
         do {
-            let certificates = try contentInfo.signedData()?.certificates ?? []
-            guard certificates.count <= maximumCertificateCount else {
-                throw CertificateBundleError.tooManyCertificates(limit: maximumCertificateCount)
-            }
-            return certificates
-        } catch let error as CertificateBundleError {
-            throw error
+            signedData = try contentInfo.signedData()
         } catch {
             throw CertificateBundleError.invalidDER(reason: "PKCS#7 SignedData: \(error)")
         }
+        guard let signedData else { return }
+        guard (signedData.certificates?.count ?? 0) + signedData.weakCertificates.count <= maximumCertificateCount else {
+            throw CertificateBundleError.tooManyCertificates(limit: maximumCertificateCount)
+        }
+        collection.certificates += signedData.certificates ?? []
+        for der in signedData.weakCertificates { try collection.add(der) }
     }
 
     // MARK: - PEM
 
-    /// Every CERTIFICATE and PKCS7 block of `text`; anything between blocks is ignored. Tolerates
-    /// lines of any length, CRLF, and a PEM on one line with literal `\n` escapes (as JSON holds it).
-    static func parsePEM(_ text: String) throws -> [Certificate] {
-        try parsePEM(Array(text.utf8)[...])
+    /// Every CERTIFICATE and PKCS7 block of PEM text; anything between blocks is ignored.
+    /// Tolerates lines of any length, CRLF, and a PEM on one line with literal `\n` escapes (as
+    /// JSON holds it).
+    static func parsePEM(_ bytes: ArraySlice<UInt8>, scanner: inout PEMScanner) throws -> [Certificate] {
+        var collection = CertificateCollection(keepsWeak: false)
+        try parsePEM(bytes, scanner: &scanner, into: &collection)
+        return collection.certificates
     }
 
     /// The PEM reader proper, on bytes, in one pass: every byte is looked at a bounded number of
     /// times (`PEMScanner` counts them), so the time grows linearly with the input, whatever
     /// its blocks (issue 20: 16 MiB of tiny blocks took longer than 900 s with String searches).
-    static func parsePEM(_ bytes: ArraySlice<UInt8>, scanner: inout PEMScanner) throws -> [Certificate] {
-        var certificates: [Certificate] = []
+    static func parsePEM(_ bytes: ArraySlice<UInt8>, scanner: inout PEMScanner, into collection: inout CertificateCollection) throws {
         var otherLabels: [String] = []
         var position = bytes.startIndex
         while let begin = scanner.find(PEMScanner.beginPrefix, in: bytes, from: position) {
@@ -179,28 +190,15 @@ public enum CertificateBundle {
             if isCertificate {
                 // TRUSTED CERTIFICATE appends OpenSSL's trust settings after the certificate.
                 let certificateBytes = label == "TRUSTED CERTIFICATE" ? firstElement(of: der) : der[...]
-                do {
-                    certificates.append(try Certificate(derEncoded: Array(certificateBytes)))
-                } catch {
-                    let reason = CertificateOutline.reasonUnreadable(Array(certificateBytes), error: error)
-                    throw CertificateOutline.isWeak(Array(certificateBytes))
-                        ? CertificateBundleError.weakKey(position: certificates.count + 1, reason: reason)
-                        : CertificateBundleError.invalidCertificate(position: certificates.count + 1, reason: reason)
-                }
+                try collection.add(Array(certificateBytes))
             } else {
-                certificates.append(contentsOf: try parseDER(der))
+                try parseDER(der, into: &collection)
             }
-            guard certificates.count <= maximumCertificateCount else {
+            guard collection.count <= maximumCertificateCount else {
                 throw CertificateBundleError.tooManyCertificates(limit: maximumCertificateCount)
             }
         }
-        if certificates.isEmpty { throw CertificateBundleError.noCertificates(otherBlocks: otherLabels) }
-        return certificates
-    }
-
-    static func parsePEM(_ bytes: ArraySlice<UInt8>) throws -> [Certificate] {
-        var scanner = PEMScanner()
-        return try parsePEM(bytes, scanner: &scanner)
+        if collection.count == 0 { throw CertificateBundleError.noCertificates(otherBlocks: otherLabels) }
     }
 
     /// The Base64 inside a PEM block: RFC 1421 header lines (`Name: value`) are dropped. One pass.
@@ -284,6 +282,30 @@ public enum CertificateBundle {
         let total = headerLength + contentLength
         guard total <= bytes.count else { return bytes[...] }
         return bytes[..<total]
+    }
+}
+
+/// The certificates read so far, and (when `keepsWeak`) apart from them those refused for an RSA
+/// key under 2048 bits, as DER.
+struct CertificateCollection {
+    let keepsWeak: Bool
+    var certificates: [Certificate] = []
+    var weak: [[UInt8]] = []
+
+    var count: Int { certificates.count + weak.count }
+
+    /// Reads one certificate; a weak one is kept apart or refused, anything else unreadable is refused.
+    mutating func add(_ der: [UInt8]) throws {
+        do {
+            certificates.append(try Certificate(derEncoded: der))
+        } catch {
+            let reason = CertificateOutline.reasonUnreadable(der, error: error)
+            guard CertificateOutline.isWeak(der) else {
+                throw CertificateBundleError.invalidCertificate(position: count + 1, reason: reason)
+            }
+            guard keepsWeak else { throw CertificateBundleError.weakKey(position: count + 1, reason: reason) }
+            weak.append(der)
+        }
     }
 }
 

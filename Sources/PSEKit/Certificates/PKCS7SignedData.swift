@@ -35,6 +35,9 @@ package struct PKCS7SignedData: DERImplicitlyTaggable, Hashable, Sendable {
     package var encapContentInfo: PKCS7EncapsulatedContentInfo
     /// The X.509 certificates of the `certificates` field, in file order; `nil` when it is absent.
     package var certificates: [Certificate]?
+    /// Certificates of the `certificates` field that swift-certificates refuses for an RSA key
+    /// under 2048 bits, as DER (read only; never written).
+    package var weakCertificates: [[UInt8]] = []
     /// The `SignerInfos` SET, kept as written.
     package var signerInfos: ASN1Any
 
@@ -70,21 +73,31 @@ package struct PKCS7SignedData: DERImplicitlyTaggable, Hashable, Sendable {
             }
             let digestAlgorithms = digestNodes.map { ASN1Any(derEncoded: $0) }
             let encapContentInfo = try PKCS7EncapsulatedContentInfo(derEncoded: &nodes)
+            var weakCertificates: [[UInt8]] = []
             let certificates = try DER.optionalImplicitlyTagged(&nodes, tagNumber: 0, tagClass: .contextSpecific) {
                 node -> [Certificate] in
                 guard case .constructed(let choices) = node.content else {
                     throw ASN1Error.invalidASN1Object(reason: "SignedData.certificates is not constructed")
                 }
                 // Only the `certificate` choice (a universal SEQUENCE); attribute certificates are skipped.
-                return try choices.filter { $0.identifier == .sequence }.map { try Certificate(derEncoded: $0) }
+                return try choices.filter { $0.identifier == .sequence }.compactMap { choice -> Certificate? in
+                    do {
+                        return try Certificate(derEncoded: choice)
+                    } catch where CertificateOutline.isWeak(Array(choice.encodedBytes)) {
+                        weakCertificates.append(Array(choice.encodedBytes))
+                        return nil
+                    }
+                }
             }
             _ = DER.optionalImplicitlyTagged(&nodes, tagNumber: 1, tagClass: .contextSpecific) { _ in }
             guard let signerInfosNode = nodes.next(), signerInfosNode.identifier == .set else {
                 throw ASN1Error.invalidASN1Object(reason: "SignedData.signerInfos is not a SET")
             }
-            return PKCS7SignedData(
+            var signedData = PKCS7SignedData(
                 version: version, digestAlgorithms: digestAlgorithms, encapContentInfo: encapContentInfo,
                 certificates: certificates, signerInfos: ASN1Any(derEncoded: signerInfosNode))
+            signedData.weakCertificates = weakCertificates
+            return signedData
         }
     }
 

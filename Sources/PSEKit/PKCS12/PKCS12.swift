@@ -181,6 +181,7 @@ private struct BagCollector {
     let budget: KeyDerivationBudget
     var keys: [(key: PKCS8PrivateKey, localKeyID: [UInt8]?, friendlyName: String?)] = []
     var certificates: [(certificate: Certificate, localKeyID: [UInt8]?, friendlyName: String?)] = []
+    var weakCertificates: [[UInt8]] = []
 
     init(password: String, passwordVerified: Bool, budget: KeyDerivationBudget) {
         self.password = password
@@ -228,7 +229,8 @@ private struct BagCollector {
                     certificate = try Certificate(derEncoded: der)
                 } catch {
                     if CertificateOutline.isWeak(Array(der)) {
-                        throw PKCS12Error.weakCertificate(CertificateOutline.reasonUnreadable(Array(der), error: error))
+                        weakCertificates.append(Array(der))
+                        continue
                     }
                     throw PKCS12Error.malformed("a certBag does not hold a valid X.509 certificate (\(CertificateOutline.reasonUnreadable(Array(der), error: error)))")
                 }
@@ -245,12 +247,12 @@ private struct BagCollector {
         guard let key = keys.first else {
             return PKCS12Bundle(privateKey: nil, certificate: nil,
                                 chain: PKCS12.orderChain(leaf: nil, certificates: certificates.map(\.certificate)),
-                                friendlyName: certificates.lazy.compactMap(\.friendlyName).first)
+                                friendlyName: certificates.lazy.compactMap(\.friendlyName).first, weakCertificates: weakCertificates)
         }
         let match = certificates.first { key.key.matches($0.certificate) }
             ?? certificates.first { key.localKeyID != nil && $0.localKeyID == key.localKeyID }
         let chain = PKCS12.orderChain(leaf: match?.certificate, certificates: certificates.map(\.certificate))
         return PKCS12Bundle(privateKey: key.key, certificate: match?.certificate, chain: chain,
-                            friendlyName: key.friendlyName ?? match?.friendlyName)
+                            friendlyName: key.friendlyName ?? match?.friendlyName, weakCertificates: weakCertificates)
     }
 }

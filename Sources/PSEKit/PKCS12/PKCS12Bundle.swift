@@ -13,11 +13,17 @@ public struct PKCS12Bundle: Hashable, Sendable {
     public var chain: [Certificate]
     /// The friendlyName of the key (or of its certificate).
     public var friendlyName: String?
+    /// Certificates swift-certificates refuses for an RSA key under 2048 bits, as DER in file
+    /// order: not in `certificate` or `chain`; a caller decides whether to trust them
+    /// (``PSEContent/addWeakTrustedCertificate(_:modified:)``) or to refuse the file.
+    public var weakCertificates: [[UInt8]]
 
-    public init(privateKey: PKCS8PrivateKey?, certificate: Certificate?, chain: [Certificate], friendlyName: String?) {
+    public init(privateKey: PKCS8PrivateKey?, certificate: Certificate?, chain: [Certificate], friendlyName: String?,
+                weakCertificates: [[UInt8]] = []) {
         self.privateKey = privateKey
         self.certificate = certificate
         self.chain = chain
         self.friendlyName = friendlyName
+        self.weakCertificates = weakCertificates
     }
 }

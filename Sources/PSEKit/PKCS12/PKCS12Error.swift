@@ -7,8 +7,6 @@ public enum PKCS12Error: Error, CustomStringConvertible, Equatable, Sendable {
     case passwordRequired
     /// The structure is not what the format prescribes.
     case malformed(String)
-    /// A certificate the file holds is refused: an RSA key under 2048 bits.
-    case weakCertificate(String)
     /// An algorithm (given by name or object identifier) this implementation does not support.
     case unsupportedAlgorithm(String)
     /// A structure version this implementation does not support.
@@ -29,7 +27,6 @@ public enum PKCS12Error: Error, CustomStringConvertible, Equatable, Sendable {
         case .wrongPassword: return "wrong password (the integrity check or the decryption failed)"
         case .passwordRequired: return "the private key is encrypted: a password is required"
         case .malformed(let reason): return "malformed PKCS#12/PKCS#8 data: \(reason)"
-        case .weakCertificate(let reason): return "the PKCS#12 file holds a refused certificate: \(reason)"
         case .unsupportedAlgorithm(let algorithm): return "unsupported algorithm: \(algorithm)"
         case .unsupportedVersion(let version): return "unsupported structure version \(version)"
         case .unsupportedPEM(let reason): return "unsupported PEM input: \(reason)"

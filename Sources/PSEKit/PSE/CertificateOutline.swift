@@ -84,8 +84,7 @@ public struct CertificateOutline: DERParseable, Hashable, Sendable {
     public static func reasonUnreadable(_ der: [UInt8], error: Error) -> String {
         if let outline = try? CertificateOutline(derEncoded: der), let bits = outline.rsaKeyBits, bits < 2048 {
             return "\(SAPDistinguishedName.format(outline.subject)) has an RSA \(bits)-bit key; keys under 2048 bits "
-                + "are too weak and not accepted (ask its issuer for a certificate with an RSA key of 2048 bits or more; "
-                + "maintain_pk --allow-weak trusts one anyway)"
+                + "are too weak and not accepted (ask its issuer for a certificate with an RSA key of 2048 bits or more)"
         }
         return String(describing: error)
     }

@@ -13,7 +13,8 @@ struct ImportOwnCert: ParsableCommand {
         discussion: """
         -c names the CA's answer: PEM, DER, Base64, PKCS#7 (.p7b) or zip; it may hold the whole \
         chain. -r adds CA certificates (repeatable) when the answer lacks them; the PSE's trusted \
-        certificates are used too. The certificate must be for the PSE's key, and the chain must \
+        certificates are used too. A -r certificate with an RSA key under 2048 bits is refused \
+        with the reason unless --allow-weak is given (then it is trusted with a warning). The certificate must be for the PSE's key, and the chain must \
         reach a self-signed root with every signature valid. The PSE then holds the new own \
         certificate (Cert), its chain (FCPath), the root (PKRoot), and trusts the chain's CAs; \
         the old self-signed certificate leaves the trusted list.
@@ -40,6 +41,8 @@ struct ImportOwnCert: ParsableCommand {
 
     @OptionGroup var checkOption: CheckOption
 
+    @OptionGroup var weakOption: AllowWeakOption
+
     struct Report: Encodable {
         var file: String
         var certificate: CertificateSummary
@@ -49,8 +52,13 @@ struct ImportOwnCert: ParsableCommand {
 
     func run() throws {
         let answer = try CertificateFileReader.certificates(atPath: certificateFile)
-        var authorities: [Certificate] = []
-        for file in caFiles { authorities += try CertificateFileReader.certificates(atPath: file) }
+        var authorities: [Certificate] = [], weakAuthorities: [[UInt8]] = []
+        for file in caFiles {
+            let read = try CertificateFileReader.certificatesKeepingWeak(atPath: file)
+            try weakOption.admit(read.weak, from: file, outcome: "so nothing was changed")
+            authorities += read.certificates
+            weakAuthorities += read.weak
+        }
 
         var changes = ChangeReport(check: checkOption.check)
         let (certificate, chain) = try options.update(check: checkOption.check, changes: &changes) { stored -> (changed: Bool, result: (Certificate, [Certificate])) in
@@ -79,8 +87,12 @@ struct ImportOwnCert: ParsableCommand {
             if let problem = ServerChainValidator.ownCertificatePathProblem(certificate: certificate, chain: chain) {
                 throw CLIError("\(certificateFile): \(problem); nothing was changed", hint: "Ask the CA for a correctly issued certificate and chain.")
             }
+            var addedWeak = false
+            for der in weakAuthorities where try content.addWeakTrustedCertificate(der) { addedWeak = true }
             if previous == certificate, try content.certificationPath() == chain {
-                return (false, (certificate, chain))  // installed already: nothing to write
+                // Installed already: nothing to write but trusted certificates -r added.
+                if addedWeak { stored.file.content = content }
+                return (addedWeak, (certificate, chain))
             }
             if let previous, previous != certificate, IssuerWalk.isSelfSigned(previous) {
                 // The self-signed certificate of gen_pse is no longer the PSE's identity.

@@ -17,7 +17,10 @@ struct ImportP12: ParsableCommand {
         -r adds CA certificates (repeatable) when the file lacks part of the chain; they are \
         trusted too. CA certificates of the file outside the own certificate's chain are added \
         to the trusted list (each one is named); other certificates are reported as not taken. \
-        The PKCS#12 friendly name is not kept (export_p12 -f sets one). Without -z the PKCS#12 password is asked for (without echo on a terminal, \
+        A CA certificate with an RSA key under 2048 bits (in the file or a -r file) is refused \
+        with the reason unless --allow-weak is given; then it is trusted with a warning (it \
+        cannot be part of the own certificate's chain). The PKCS#12 friendly name is not kept: \
+        import_p12 prints it, and export_p12 -f writes it again. Without -z the PKCS#12 password is asked for (without echo on a terminal, \
         or read as one line from standard input). A wrong password, an EC or DSA key (a PSE as \
         psekit writes it holds RSA keys only) or an incomplete chain stop the command before \
         anything is written.
@@ -41,7 +44,7 @@ struct ImportP12: ParsableCommand {
     func run() throws {
         try IdentityImport.refuseExisting(options.path, force: importOptions.force)
         let bytes = try IdentityImport.readInputFile(file)
-        let authorities = try importOptions.authorities()
+        let (authorities, weakAuthorities) = try importOptions.authorities()
         let password = try self.password ?? SecretReader.read(prompt: "Please enter PKCS#12 password: ")
 
         let bundle: PKCS12Bundle
@@ -60,13 +63,15 @@ struct ImportP12: ParsableCommand {
         guard let certificate = bundle.certificate else {
             throw CLIError("\(file): the PKCS#12 file holds no certificate for its private key; no PSE was created")
         }
+        try importOptions.weakOption.admit(bundle.weakCertificates, from: file, outcome: "so no PSE was created")
         // CA certificates of the file outside the own chain are trusted too; other certificates are
         // reported as not taken (nothing in the file is dropped silently).
         let others = bundle.chain.filter { $0 != certificate }
         let unrelatedCAs = others.filter(IdentityImport.isAuthority)
         let result = try IdentityImport.createPSE(options: options, force: importOptions.force, check: importOptions.checkOption.check, source: file, key: key,
                                                   certificate: certificate, candidates: bundle.chain + authorities,
-                                                  extraTrusted: authorities + unrelatedCAs)
+                                                  extraTrusted: authorities + unrelatedCAs,
+                                                  weakTrusted: weakAuthorities + bundle.weakCertificates)
         try result.print(json: importOptions.json, verbose: importOptions.verbose, source: file)
         for other in others where !result.chain.contains(other) {
             let name = SAPDistinguishedName.format(other.subject)
@@ -76,6 +81,11 @@ struct ImportP12: ParsableCommand {
             } else {
                 Console.warning("\(file) also holds \(name), which is neither in the own certificate's chain nor a CA; not taken.")
             }
+        }
+        if let friendlyName = bundle.friendlyName, !importOptions.json, !importOptions.checkOption.check {
+            // A PSE has no place psekit knows for it (SAP's AliasList is unsampled): say how to keep it.
+            Console.note("the friendly name \"\(TerminalText.escaped(friendlyName))\" is not stored in the PSE; "
+                + "export_p12 -f \"\(TerminalText.escaped(friendlyName))\" writes it again.")
         }
     }
 }
@@ -97,9 +107,19 @@ struct IdentityImportOptions: ParsableArguments {
 
     @OptionGroup var checkOption: CheckOption
 
-    /// The certificates of every `-r` file, in order.
-    func authorities() throws -> [Certificate] {
-        try caFiles.flatMap { try CertificateFileReader.certificates(atPath: $0) }
+    @OptionGroup var weakOption: AllowWeakOption
+
+    /// The certificates of every `-r` file, in order, and apart (as DER) those with RSA keys under
+    /// 2048 bits, admitted only with --allow-weak.
+    func authorities() throws -> (certificates: [Certificate], weak: [[UInt8]]) {
+        var certificates: [Certificate] = [], weak: [[UInt8]] = []
+        for file in caFiles {
+            let read = try CertificateFileReader.certificatesKeepingWeak(atPath: file)
+            try weakOption.admit(read.weak, from: file, outcome: "so no PSE was created")
+            certificates += read.certificates
+            weak += read.weak
+        }
+        return (certificates, weak)
     }
 }
 
@@ -189,7 +209,8 @@ enum IdentityImport {
 
     /// Checks everything, asks for the new PIN, and writes the PSE in one atomic step.
     static func createPSE(options: PSEOptions, force: Bool, check: Bool, source: String, key: PKCS8PrivateKey,
-                          certificate: Certificate, candidates: [Certificate], extraTrusted: [Certificate]) throws -> Result {
+                          certificate: Certificate, candidates: [Certificate], extraTrusted: [Certificate],
+                          weakTrusted: [[UInt8]] = []) throws -> Result {
         let rsaKey = try rsaKey(key, source: source)
         guard key.matches(certificate) else {
             throw CLIError("\(source): the certificate \(SAPDistinguishedName.format(certificate.subject)) is not for the private key; no PSE was created")
@@ -199,7 +220,8 @@ enum IdentityImport {
             chain = try OwnCertificateChain.build(for: certificate, from: candidates)
         } catch let error as OwnCertificateChainError {
             throw CLIError("\(source): \(error); no PSE was created",
-                           hint: "Give the missing CA certificates with -r FILE (PEM, DER, .p7b or .zip).")
+                           hint: weakTrusted.isEmpty ? "Give the missing CA certificates with -r FILE (PEM, DER, .p7b or .zip)."
+                               : "Give the missing CA certificates with -r FILE; a CA with an RSA key under 2048 bits cannot be part of the own certificate's chain.")
         }
         if let problem = ServerChainValidator.ownCertificatePathProblem(certificate: certificate, chain: chain) {
             throw CLIError("\(source): \(problem); no PSE was created", hint: "Ask the CA for a correctly issued certificate and chain.")
@@ -213,6 +235,7 @@ enum IdentityImport {
             for authority in extraTrusted where authority != certificate {
                 try content.addTrustedCertificate(authority)
             }
+            for der in weakTrusted { try content.addWeakTrustedCertificate(der) }
         } catch let error as PSEError {
             throw CLIError("\(source): \(error); no PSE was created")
         }

@@ -12,7 +12,8 @@ struct ImportP8: ParsableCommand {
         KEYFILE is PEM ("PRIVATE KEY", "ENCRYPTED PRIVATE KEY", plain "RSA PRIVATE KEY") or DER. \
         An encrypted key needs its password: -z, or it is asked for. -c names the certificate \
         for the key (PEM, DER, .p7b or .zip; it may hold the chain too), -r adds CA certificates \
-        (repeatable), which are trusted. The new PSE holds the key (SKnew), the certificate \
+        (repeatable), which are trusted; one with an RSA key under 2048 bits is refused with the \
+        reason unless --allow-weak is given (then it is trusted with a warning). The new PSE holds the key (SKnew), the certificate \
         (Cert), its chain (FCPath), the root (PKRoot) and the trusted certificates; nothing is \
         written when the key is not RSA, does not fit the certificate, or the chain is incomplete.
 
@@ -39,7 +40,7 @@ struct ImportP8: ParsableCommand {
         try IdentityImport.refuseExisting(options.path, force: importOptions.force)
         let bytes = try IdentityImport.readInputFile(keyFile)
         let certificates = try CertificateFileReader.certificates(atPath: certificateFile)
-        let authorities = try importOptions.authorities()
+        let (authorities, weakAuthorities) = try importOptions.authorities()
 
         let key: PKCS8PrivateKey
         do {
@@ -62,7 +63,8 @@ struct ImportP8: ParsableCommand {
         let result = try IdentityImport.createPSE(
             options: options, force: importOptions.force, check: importOptions.checkOption.check, source: keyFile,
             key: key, certificate: certificate,
-            candidates: certificates.filter { $0 != certificate } + authorities, extraTrusted: authorities)
+            candidates: certificates.filter { $0 != certificate } + authorities, extraTrusted: authorities,
+            weakTrusted: weakAuthorities)
         try result.print(json: importOptions.json, verbose: importOptions.verbose, source: keyFile)
     }
 }

@@ -53,8 +53,7 @@ struct MaintainPK: ParsableCommand {
 
     @OptionGroup var checkOption: CheckOption
 
-    @Flag(name: .customLong("allow-weak"), help: "Add certificates with RSA keys under 2048 bits too (with a warning).")
-    var allowWeak = false
+    @OptionGroup var weakOption: AllowWeakOption
 
     @Flag(name: .customShort("v"), help: "Show more of each certificate.")
     var verbose = false
@@ -73,36 +72,12 @@ struct MaintainPK: ParsableCommand {
 
     func run() throws {
         var toAdd: [(file: String, certificate: Certificate)] = []
-        var weakToAdd: [(file: String, der: [UInt8], outline: CertificateOutline)] = []
+        var weakToAdd: [(file: String, der: [UInt8])] = []
         for file in add + addMany {
-            let certificates: [Certificate]
-            do {
-                certificates = try CertificateFileReader.certificates(atPath: file)
-            } catch {
-                // swift-certificates refuses RSA keys under 2048 bits: find them, and say so.
-                guard let members = Self.weakCertificateMembers(ofFile: file), members.contains(where: { $0.certificate == nil }) else { throw error }
-                for member in members {
-                    if let certificate = member.certificate {
-                        toAdd.append((file, certificate))
-                    } else if let outline = member.outline, let bits = outline.rsaKeyBits, bits < 2048 {
-                        let name = SAPDistinguishedName.format(outline.subject)
-                        guard allowWeak else {
-                            throw CLIError("\(file): \(name) has an RSA \(bits)-bit key; keys under 2048 bits are weak, so it was not added",
-                                           hint: "Add it anyway with --allow-weak (old SAP landscapes have such CAs), or ask its issuer for a 2048-bit key.")
-                        }
-                        weakToAdd.append((file, member.der, outline))
-                    } else {
-                        throw error
-                    }
-                }
-                continue
-            }
-            if certificates.isEmpty { throw CLIError("\(file): holds no certificate") }
-            toAdd += certificates.map { (file, $0) }
-        }
-        for weak in weakToAdd {
-            Console.warning("\(SAPDistinguishedName.format(weak.outline.subject)) has an RSA \(weak.outline.rsaKeyBits ?? 0)-bit key "
-                + "(under 2048 bits: weak); added because of --allow-weak, but psekit does not use it for TLS.")
+            let read = try CertificateFileReader.certificatesKeepingWeak(atPath: file)
+            try weakOption.admit(read.weak, from: file, outcome: "so it was not added")
+            toAdd += read.certificates.map { (file, $0) }
+            weakToAdd += read.weak.map { (file, $0) }
         }
         CertificateWarnings.warn(about: toAdd.map(\.certificate))
         let toDelete = try deleteFiles.flatMap { try CertificateFileReader.certificates(atPath: $0) }
@@ -137,9 +112,9 @@ struct MaintainPK: ParsableCommand {
                 }
                 if changed { try stored.file.content.setTrustedCertificates(certificates) }
                 for weak in weakToAdd {
-                    let name = SAPDistinguishedName.format(weak.outline.subject)
+                    let (name, bits) = AllowWeakOption.nameAndBits(weak.der)
                     if try stored.file.content.addWeakTrustedCertificate(weak.der) {
-                        notes.append("Added: \(name) (weak: RSA \(weak.outline.rsaKeyBits ?? 0)-bit)")
+                        notes.append("Added: \(name) (weak: RSA \(bits)-bit)")
                         changed = true
                     } else {
                         notes.append("Already trusted, not added again: \(name) (from \(weak.file))")
@@ -180,27 +155,6 @@ struct MaintainPK: ParsableCommand {
             print(" [W\(index + 1)]")
             print("  Warning: \(CertificateWarnings.problem(ofUnreadable: member))")
         }
-    }
-
-    /// The certificates of a file as DER, each read if swift-certificates can, else outlined (for
-    /// RSA keys under 2048 bits, which it refuses). Nil when the file is not PEM or DER certificates.
-    static func weakCertificateMembers(ofFile path: String) -> [(der: [UInt8], certificate: Certificate?, outline: CertificateOutline?)]? {
-        guard let data = FileManager.default.contents(atPath: path), data.count <= CertificateBundle.maximumInputSize else { return nil }
-        var ders: [[UInt8]] = []
-        if data.first == 0x30 {
-            ders = [Array(data)]
-        } else {
-            let text = String(decoding: data, as: UTF8.self)
-            var rest = text[...]
-            while let begin = rest.range(of: "-----BEGIN CERTIFICATE-----"), let end = rest.range(of: "-----END CERTIFICATE-----", range: begin.upperBound..<rest.endIndex) {
-                let body = rest[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
-                guard let der = Data(base64Encoded: String(body)) else { return nil }
-                ders.append(Array(der))
-                rest = rest[end.upperBound...]
-            }
-        }
-        guard !ders.isEmpty else { return nil }
-        return ders.map { der in (der, try? Certificate(derEncoded: der), try? CertificateOutline(derEncoded: der)) }
     }
 
     struct Report: Encodable {

@@ -66,6 +66,8 @@ struct Show: ParsableCommand {
         var created: Date?
         var objects: [ObjectReport]?
         var certificates: [CertificateSummary]?
+        /// Certificates of the file psekit cannot use (RSA keys under 2048 bits), with the reason.
+        var weakCertificates: [String]?
         var credentials: [CredentialReport]?
         var pkcs12MAC: String?
         var pkcs12Parts: [PKCS12Part]?
@@ -110,6 +112,10 @@ struct Show: ParsableCommand {
             print("  [\(index + 1)]")
             certificate.lines(indent: "    ", details: verbose).forEach { print($0) }
         }
+        for (index, weak) in (report.weakCertificates ?? []).enumerated() {
+            print("  [W\(index + 1)]")
+            print("    \(weak)")
+        }
         for credential in report.credentials ?? [] {
             print("  \(TerminalText.escaped(credential.subject))  \(TerminalText.escaped(credential.psePath))  (\(TerminalText.escaped(credential.protection)))")
         }
@@ -126,8 +132,10 @@ struct Show: ParsableCommand {
         if bytes.first == 0x30, let outline = try? PKCS12Outline(bytes) {
             return try describePKCS12(bytes, outline: outline)
         }
-        if let certificates = try? CertificateFileReader.certificates(in: bytes, fileName: file), !certificates.isEmpty {
-            return Report(file: file, kind: "\(certificates.count) certificate(s)", certificates: certificates.map(CertificateSummary.init))
+        if let read = try? CertificateFileReader.certificatesKeepingWeak(in: bytes, fileName: file), !read.certificates.isEmpty {
+            var report = Report(file: file, kind: "\(read.certificates.count) certificate(s)", certificates: read.certificates.map(CertificateSummary.init))
+            report.weakCertificates = Self.weakDescriptions(read.weak)
+            return report
         }
         if bytes.first == 0x30, let outline = try? CertificateOutline(derEncoded: bytes) {
             var report = Report(file: file, kind: "1 certificate (DER) psekit cannot use")
@@ -209,8 +217,16 @@ struct Show: ParsableCommand {
             throw CLIError("\(file): \(error)", hint: "Check the password given with -z.")
         }
         report.certificates = ((bundle.certificate.map { [$0] } ?? []) + bundle.chain).map(CertificateSummary.init)
+        report.weakCertificates = Self.weakDescriptions(bundle.weakCertificates)
         if let name = bundle.friendlyName { report.note = "friendly name of the key: \"\(name)\"" }
         return report
+    }
+
+    /// What each certificate swift-certificates refused is (subject, issuer, key) and why psekit
+    /// does not use it; nil for none.
+    static func weakDescriptions(_ weak: [[UInt8]]) -> [String]? {
+        guard !weak.isEmpty else { return nil }
+        return weak.map { der in (try? CertificateOutline(derEncoded: der)).map(CertificateWarnings.describe) ?? "a certificate psekit cannot read" }
     }
 
     /// The certificates an object holds, for the object types that hold certificates.

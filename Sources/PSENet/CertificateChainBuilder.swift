@@ -115,9 +115,9 @@ public enum ChainProblem: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .expired(let certificate):
-            return "certificate \(SAPDistinguishedName.format(certificate.subject)) expired on \(CertificateFormatting.date(certificate.notValidAfter))"
+            return "certificate \(SAPDistinguishedName.format(certificate.subject)) expired on \(UTCDateText.dateAndTime(certificate.notValidAfter))"
         case .notYetValid(let certificate):
-            return "certificate \(SAPDistinguishedName.format(certificate.subject)) is not valid before \(CertificateFormatting.date(certificate.notValidBefore))"
+            return "certificate \(SAPDistinguishedName.format(certificate.subject)) is not valid before \(UTCDateText.dateAndTime(certificate.notValidBefore))"
         case .signatureDoesNotVerify(let certificate, let claimedIssuer):
             return "certificate \(SAPDistinguishedName.format(certificate.subject)) names \(SAPDistinguishedName.format(claimedIssuer.subject)) as issuer, but that certificate's key did not sign it"
         }

@@ -36,7 +36,7 @@ public struct ClientIdentity: @unchecked Sendable {
 
     func nioCertificateChain() throws -> [NIOSSLCertificateSource] {
         try certificateChain.map {
-            .certificate(try NIOSSLCertificate(bytes: CertificateFormatting.der($0), format: .der))
+            .certificate(try NIOSSLCertificate(bytes: CertificateBundle.derBytes(of: $0), format: .der))
         }
     }
 

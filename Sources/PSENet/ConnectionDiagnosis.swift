@@ -93,9 +93,9 @@ public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConverti
         case .untrustedChain(let missingIssuer, _):
             return "server certificate chain is not trusted: issuer \(SAPDistinguishedName.format(missingIssuer)) is not in the PSE's trusted list"
         case .certificateExpired(let subject, let date):
-            return "certificate \(SAPDistinguishedName.format(subject)) expired on \(CertificateFormatting.date(date))"
+            return "certificate \(SAPDistinguishedName.format(subject)) expired on \(UTCDateText.dateAndTime(date))"
         case .certificateNotYetValid(let subject, let date):
-            return "certificate \(SAPDistinguishedName.format(subject)) is not valid before \(CertificateFormatting.date(date))"
+            return "certificate \(SAPDistinguishedName.format(subject)) is not valid before \(UTCDateText.dateAndTime(date))"
         case .hostNameMismatch(let host, let names):
             let list = names.isEmpty ? "no names" : names.joined(separator: ", ")
             return "host name \(host) is not in the server certificate (it names \(list))"

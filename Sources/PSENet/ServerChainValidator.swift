@@ -21,8 +21,8 @@ public enum ServerChainValidator {
                                 at date: Date? = nil) async -> ServerChainValidation {
         guard let leaf = presented.first else { return .failed(.handshakeFailed(reason: "the server presented no certificate")) }
         let intermediates = CertificateStore(presented.dropFirst())
-        let hostName = host.flatMap { IPAddressBytes($0) == nil ? $0 : nil }
-        let ipAddress = host.flatMap { IPAddressBytes($0) == nil ? nil : $0 }
+        let hostName = host.flatMap { IPAddressText.parse($0) == nil ? $0 : nil }
+        let ipAddress = host.flatMap { IPAddressText.parse($0) == nil ? nil : $0 }
 
         // A server certificate that is itself in the trusted list is pinned: it is its own anchor,
         // whatever its basic constraints (a self-signed server certificate, as SAP allows).

@@ -1,4 +1,5 @@
 import Foundation
+import PSEKit
 
 /// The server a probe or connection check talks to: host, TCP port and the HTTP path to request.
 ///
@@ -50,7 +51,7 @@ public struct ServerEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether `host` is an IPv4 or IPv6 address literal rather than a DNS name.
-    public var hostIsIPAddress: Bool { IPAddressBytes(host) != nil }
+    public var hostIsIPAddress: Bool { IPAddressText.parse(host) != nil }
 
     /// The name sent in the TLS server name indication: the host, unless it is an IP address.
     public var serverNameIndication: String? { hostIsIPAddress ? nil : host }
@@ -68,17 +69,4 @@ public struct ServerEndpoint: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { url }
-}
-
-/// The network-order bytes of an IPv4 or IPv6 address literal, or nil when `text` is not one.
-func IPAddressBytes(_ text: String) -> [UInt8]? {
-    var v4 = in_addr()
-    if inet_pton(AF_INET, text, &v4) == 1 {
-        return withUnsafeBytes(of: &v4) { Array($0) }
-    }
-    var v6 = in6_addr()
-    if inet_pton(AF_INET6, text, &v6) == 1 {
-        return withUnsafeBytes(of: &v6) { Array($0) }
-    }
-    return nil
 }

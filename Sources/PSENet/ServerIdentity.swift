@@ -1,4 +1,5 @@
 import Foundation
+import PSEKit
 import SwiftASN1
 import X509
 
@@ -19,7 +20,7 @@ public enum ServerIdentity {
             default: continue
             }
         }
-        if result.isEmpty, let cn = CertificateFormatting.commonName(certificate.subject) {
+        if result.isEmpty, let cn = SAPDistinguishedName.commonName(of: certificate.subject) {
             result.append("CN:\(cn)")
         }
         return result
@@ -32,7 +33,7 @@ public enum ServerIdentity {
             if case .ipAddress = $0 { return true }
             return false
         }
-        if let ip = IPAddressBytes(host) {
+        if let ip = IPAddressText.parse(host) {
             return sans.contains {
                 if case .ipAddress(let bytes) = $0 { return Array(bytes.bytes) == ip }
                 return false
@@ -40,7 +41,7 @@ public enum ServerIdentity {
         }
         let wanted = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
         if sans.isEmpty {
-            guard let cn = CertificateFormatting.commonName(certificate.subject) else { return false }
+            guard let cn = SAPDistinguishedName.commonName(of: certificate.subject) else { return false }
             return dnsNameMatches(pattern: cn, host: wanted)
         }
         return sans.contains {

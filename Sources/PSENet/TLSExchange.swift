@@ -4,6 +4,7 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import NIOTLS
+import PSEKit
 import SwiftASN1
 import X509
 
@@ -16,7 +17,7 @@ public struct PresentedCertificate: Sendable, Hashable {
     public var problem: String?
 
     /// SHA-256 of the DER bytes as colon-separated upper-case hex.
-    public var sha256Fingerprint: String { CertificateFormatting.sha256Fingerprint(der: der) }
+    public var sha256Fingerprint: String { CertificateFingerprint.sha256(der: der) }
 }
 
 /// What one TLS connection attempt saw. Written on the channel's event loop, read after the

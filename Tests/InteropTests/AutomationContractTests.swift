@@ -1,4 +1,5 @@
 import Foundation
+import PSEKit
 import PSENet
 import XCTest
 
@@ -205,13 +206,13 @@ final class AutomationContractTests: XCTestCase {
         try psekit(["gen_pse", "-x", "", "-p", pse, "-noreq", "CN=trust-url"])
         let original = try bytes("trust-url.pse")
         let root = try TestPKI.certificates(pki.rootCertificate)[0]
-        let pin = "SHA256:" + CertificateFormatting.sha256Fingerprint(root)
+        let pin = "SHA256:" + CertificateFingerprint.sha256(root)
         let arguments = ["trust", server.url, "-p", pse, "--ca-file", pki.rootCertificate.path, "--expect-fingerprint", pin]
 
         let check = try json(arguments + ["--check"])
         XCTAssertEqual(check["changed"] as? Bool, true)
         XCTAssertEqual(check["check"] as? Bool, true)
-        XCTAssertTrue(items(check, "added").contains { $0["sha256Fingerprint"] as? String == CertificateFormatting.sha256Fingerprint(root) })
+        XCTAssertTrue(items(check, "added").contains { $0["sha256Fingerprint"] as? String == CertificateFingerprint.sha256(root) })
         XCTAssertEqual(try bytes("trust-url.pse"), original, "--check changed the PSE")
 
         let trusted = try json(arguments)

@@ -155,7 +155,7 @@ final class CheckCommandTests: XCTestCase {
 
         let root = try TestPKI.certificates(pki.rootCertificate)[0]
         let right = try ExternalTools.psekit(["trust", server.url, "-p", pse, "--ca-file", pki.rootCertificate.path,
-                                              "--expect-fingerprint", "SHA256:" + CertificateFormatting.sha256Fingerprint(root)])
+                                              "--expect-fingerprint", "SHA256:" + CertificateFingerprint.sha256(root)])
         XCTAssertEqual(right.status, 0, right.err)
         XCTAssertTrue(try trustedList(pse).contains(root))
         XCTAssertEqual(try ExternalTools.psekit(["check", server.url, "-p", pse]).status, 0)

@@ -1,4 +1,5 @@
 import Foundation
+import PSEKit
 import PSENet
 import PSEStore
 import X509
@@ -21,9 +22,9 @@ final class PSENetChainTests: XCTestCase {
     }
 
     func testDatesArePrintedInUTCFromTheirCalendarFields() {
-        XCTAssertEqual(CertificateFormatting.date(Date(timeIntervalSince1970: 1_709_211_909)), "2024-02-29 13:05:09 UTC")
-        XCTAssertEqual(CertificateFormatting.date(Date(timeIntervalSince1970: -1)), "1969-12-31 23:59:59 UTC")
-        XCTAssertEqual(CertificateFormatting.date(Date(timeIntervalSince1970: 253_402_300_799)), "9999-12-31 23:59:59 UTC")
+        XCTAssertEqual(UTCDateText.dateAndTime(Date(timeIntervalSince1970: 1_709_211_909)), "2024-02-29 13:05:09 UTC")
+        XCTAssertEqual(UTCDateText.dateAndTime(Date(timeIntervalSince1970: -1)), "1969-12-31 23:59:59 UTC")
+        XCTAssertEqual(UTCDateText.dateAndTime(Date(timeIntervalSince1970: 253_402_300_799)), "9999-12-31 23:59:59 UTC")
     }
 
     func testCompletesSentChainWithRootFromCandidates() throws {
@@ -101,6 +102,6 @@ final class PSENetChainTests: XCTestCase {
     func testFingerprintMatchesOpenSSL() throws {
         let result = try ExternalTools.openssl(["x509", "-in", pki.leafCertificate.path, "-noout", "-fingerprint", "-sha256"])
         XCTAssertEqual(result.out.trimmingCharacters(in: .whitespacesAndNewlines),
-                       "sha256 Fingerprint=" + CertificateFormatting.sha256Fingerprint(leaf))
+                       "sha256 Fingerprint=" + CertificateFingerprint.sha256(leaf))
     }
 }

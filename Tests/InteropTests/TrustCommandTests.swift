@@ -53,7 +53,7 @@ final class TrustCommandTests: XCTestCase {
                                               "--yes", "-o", chainFile])
         XCTAssertEqual(trust.status, 0, trust.err)
         let root = try certificate(pki.rootCertificate), intermediate = try certificate(pki.intermediateCertificate)
-        XCTAssertTrue(trust.out.contains("SHA-256  : \(CertificateFormatting.sha256Fingerprint(root))"), trust.out)
+        XCTAssertTrue(trust.out.contains("SHA-256  : \(CertificateFingerprint.sha256(root))"), trust.out)
         XCTAssertTrue(trust.out.contains("[3] root (not sent by the server"), trust.out)
         XCTAssertTrue(trust.err.contains("Added to \(pse): CN=Web Root CA"), trust.err)
         XCTAssertEqual(try trustedList(pse), [root, intermediate])

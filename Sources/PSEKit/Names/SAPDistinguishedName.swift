@@ -16,6 +16,16 @@ import X509
 /// Values are written as UTF8String, as SAP's own PSEs write the common name and as RFC 5280 asks
 /// of new certificates; C is always a two-character PrintableString; E and DC are IA5String.
 public enum SAPDistinguishedName {
+    /// The last common name of a name, if any (the host name of a server certificate without SANs).
+    package static func commonName(of name: DistinguishedName) -> String? {
+        for rdn in name.reversed() {
+            for attribute in rdn where attribute.type == .RDNAttributeType.commonName {
+                return String(describing: attribute.value)
+            }
+        }
+        return nil
+    }
+
     /// Parses a DN in SAP's syntax. Throws ``SAPDistinguishedNameError`` naming the position.
     public static func parse(_ string: String) throws -> DistinguishedName {
         // One Character per Unicode scalar: a value starting with a combining mark (U+0363 after

@@ -278,7 +278,7 @@ struct Expiry: ParsableCommand {
 
     /// `2026-03-01 12:00 UTC`.
     static func day(_ date: Date) -> String {
-        String(CertificateFormatting.date(date).dropLast(7)) + " UTC"
+        UTCDateText.dateAndMinute(date)
     }
 
     static func padded(_ text: String, to width: Int) -> String {

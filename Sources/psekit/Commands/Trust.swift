@@ -272,7 +272,7 @@ struct Trust: ParsableCommand {
     /// none ends the command.
     private func confirmFingerprint(in completion: ChainCompletion) throws -> Bool {
         if let expectedFingerprint, let wanted = Self.normalizedFingerprint(expectedFingerprint) {
-            guard completion.certificates.contains(where: { CertificateFormatting.sha256Fingerprint($0) == wanted }) else {
+            guard completion.certificates.contains(where: { CertificateFingerprint.sha256($0) == wanted }) else {
                 throw Console.fail(CLIError(
                     "no certificate of the completed chain has the SHA-256 fingerprint \(wanted); nothing changed",
                     hint: "Fix: compare the fingerprints shown above with the one the server's owner published", exitCode: 4))

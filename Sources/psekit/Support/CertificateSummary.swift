@@ -79,7 +79,7 @@ struct CertificateSummary: Encodable {
     }
 
     static func fingerprint(_ certificate: Certificate) -> String {
-        CertificateFormatting.sha256Fingerprint(certificate)
+        CertificateFingerprint.sha256(certificate)
     }
 
     static func keyInfo(_ key: Certificate.PublicKey) -> String {

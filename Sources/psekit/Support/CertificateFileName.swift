@@ -1,16 +1,17 @@
 import Foundation
+import PSEKit
 import X509
 
 /// File names for certificates: the common name, made safe for every file system.
-public enum CertificateFileName {
+enum CertificateFileName {
     /// `Test Root CA.cer` for `CN=Test Root CA, O=…`; falls back to the whole name, then to `certificate`.
-    public static func fileName(for name: DistinguishedName, extension ext: String = "cer") -> String {
-        "\(sanitized(CertificateFormatting.commonName(name) ?? name.description)).\(ext)"
+    static func fileName(for name: DistinguishedName, extension ext: String = "cer") -> String {
+        "\(sanitized(SAPDistinguishedName.commonName(of: name) ?? name.description)).\(ext)"
     }
 
     /// Keeps letters, digits, space, `.`, `-`, `_`, `@`, `(`, `)`; replaces everything else with `_`;
     /// trims leading dots and spaces; never empty.
-    public static func sanitized(_ text: String) -> String {
+    static func sanitized(_ text: String) -> String {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: " .-_@()"))
         var result = String(text.unicodeScalars.map { allowed.contains($0) && $0.isASCII ? Character($0) : "_" })
         result = result.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
@@ -19,7 +20,7 @@ public enum CertificateFileName {
     }
 
     /// `names` made unique by appending ` (2)`, ` (3)`, … before the extension.
-    public static func unique(_ names: [String]) -> [String] {
+    static func unique(_ names: [String]) -> [String] {
         var used = Set<String>()
         return names.map { name in
             var candidate = name

@@ -137,28 +137,21 @@ public enum PKCS12 {
         return try PKCS12Encoding.derBytes(PKCS12PFX(authSafe: ContentInfo(data: authSafeBytes), macData: macData))
     }
 
-    /// Orders `certificates` as a chain starting at the issuer of `leaf`, by issuer and subject
-    /// names; certificates outside the path keep their order at the end. Without a leaf, the
+    /// Orders `certificates` as a chain starting at the issuer of `leaf`, along verified issuer
+    /// links (``IssuerWalk``); certificates outside the path keep their order at the end. Without a leaf, the
     /// path starts at a certificate that issued none of the others.
     static func orderChain(leaf: Certificate?, certificates: [Certificate]) -> [Certificate] {
         var remaining: [Certificate] = []
         for certificate in certificates where certificate != leaf && !remaining.contains(certificate) {
             remaining.append(certificate)
         }
-        var ordered: [Certificate] = []
-        var current = leaf
-        if current == nil, let start = remaining.firstIndex(where: { candidate in
+        // Without a leaf, start at the certificate no other one names as its issuer.
+        guard let start = leaf ?? remaining.first(where: { candidate in
             !remaining.contains { $0 != candidate && $0.issuer == candidate.subject }
-        }) {
-            current = remaining.remove(at: start)
-            ordered.append(current!)
-        }
-        while let certificate = current, certificate.issuer != certificate.subject,
-              let next = remaining.firstIndex(where: { $0.subject == certificate.issuer }) {
-            current = remaining.remove(at: next)
-            ordered.append(current!)
-        }
-        return ordered + remaining
+        }) else { return remaining }
+        let path = IssuerWalk.walk(from: start, through: remaining).path
+        let ordered = leaf == nil ? path : Array(path.dropFirst())
+        return ordered + remaining.filter { !ordered.contains($0) }
     }
 }
 

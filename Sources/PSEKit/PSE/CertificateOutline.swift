@@ -22,8 +22,6 @@ import X509
 /// RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }
 /// ```
 public struct CertificateOutline: DERParseable, Hashable, Sendable {
-    static let rsaEncryption: ASN1ObjectIdentifier = [1, 2, 840, 113549, 1, 1, 1]
-
     public var issuer: DistinguishedName
     public var subject: DistinguishedName
     /// The algorithm of the subject's public key (rsaEncryption: 1.2.840.113549.1.1.1).
@@ -53,7 +51,7 @@ public struct CertificateOutline: DERParseable, Hashable, Sendable {
                         return oid
                     }
                     let key = try ASN1BitString(derEncoded: &info)
-                    guard algorithm == Self.rsaEncryption else { return (algorithm, nil as Int?) }
+                    guard algorithm == .AlgorithmIdentifier.rsaEncryption else { return (algorithm, nil as Int?) }
                     let modulus = try DER.sequence(try DER.parse(key.bytes), identifier: .sequence) { rsa in
                         let modulus = try ArraySlice<UInt8>(derEncoded: &rsa)
                         _ = try ArraySlice<UInt8>(derEncoded: &rsa)
@@ -95,13 +93,13 @@ public struct CertificateOutline: DERParseable, Hashable, Sendable {
         return bits < 2048
     }
 
-    /// dsa (1.2.840.10040.4.1).
-    public static let dsa: ASN1ObjectIdentifier = [1, 2, 840, 10040, 4, 1]
+    /// Whether the subject's key is a DSA key (dsa, 1.2.840.10040.4.1).
+    public var hasDSAKey: Bool { publicKeyAlgorithm == PKCS12ObjectIdentifier.dsa }
 
     /// The key in words: "an RSA 1024-bit key", "a DSA key", "a key of algorithm OID".
     public static func keyDescription(_ outline: CertificateOutline) -> String {
         if let bits = outline.rsaKeyBits { return "an RSA \(bits)-bit key" }
-        if outline.publicKeyAlgorithm == dsa { return "a DSA key" }
+        if outline.hasDSAKey { return "a DSA key" }
         return "a key of algorithm \(outline.publicKeyAlgorithm)"
     }
 

@@ -7,7 +7,7 @@ import X509
 extension PSEContent {
     /// The own certificate (`Cert`).
     public func ownCertificate() throws -> Certificate? {
-        try object(ofType: PSEObjectType.certificate).map { try Certificate(asn1Any: $0.value) }
+        try object(ofType: PSEObjectType.certificate)?.certificates()?.first
     }
 
     /// The private key (`SKnew`), completed with the public exponent of the own certificate.
@@ -27,7 +27,7 @@ extension PSEContent {
     /// The trusted certificates (`CertList`), in file order. Members swift-certificates cannot read
     /// (RSA keys under 2048 bits, for example) are not among them: see ``unreadableTrustedCertificates()``.
     public func trustedCertificates() throws -> [Certificate] {
-        try object(ofType: PSEObjectType.trustedCertificates).map { try TrustedCertificates(asn1Any: $0.value).certificates } ?? []
+        try object(ofType: PSEObjectType.trustedCertificates)?.certificates() ?? []
     }
 
     /// The members of `CertList` that swift-certificates cannot read, as their DER. They stay in the
@@ -70,12 +70,12 @@ extension PSEContent {
 
     /// The root of the own chain (`PKRoot`).
     public func rootCertificate() throws -> Certificate? {
-        try object(ofType: PSEObjectType.rootKey).map { try RootKeyObject(asn1Any: $0.value).certificate() }
+        try object(ofType: PSEObjectType.rootKey)?.certificates()?.first
     }
 
     /// The CA chain of the own certificate (`FCPath`), issuer first.
     public func certificationPath() throws -> [Certificate] {
-        try object(ofType: PSEObjectType.certificationPath).map { try CertificationPath(asn1Any: $0.value).certificates } ?? []
+        try object(ofType: PSEObjectType.certificationPath)?.certificates() ?? []
     }
 
     /// Installs a key pair: `SKnew`, `Cert`, `FCPath` (when there is a chain), `PKRoot` (the top of
@@ -108,6 +108,21 @@ extension PSEContent {
                       value: ASN1Any(erasing: RootKeyObject(root)), modified: modified)
         for ca in chain.isEmpty ? [certificate] : chain {
             try addTrustedCertificate(ca, modified: modified)
+        }
+    }
+}
+
+extension PSEObject {
+    /// The certificates the object holds: the own certificate (`Cert`), the trusted list
+    /// (`CertList`, its readable members), the chain (`FCPath`) or the root (`PKRoot`); nil for
+    /// objects of other types.
+    public func certificates() throws -> [Certificate]? {
+        switch type {
+        case PSEObjectType.certificate: return [try Certificate(asn1Any: value)]
+        case PSEObjectType.trustedCertificates: return try TrustedCertificates(asn1Any: value).certificates
+        case PSEObjectType.certificationPath: return try CertificationPath(asn1Any: value).certificates
+        case PSEObjectType.rootKey: return [try RootKeyObject(asn1Any: value).certificate()]
+        default: return nil
         }
     }
 }

@@ -66,7 +66,7 @@ struct GetMyName: ParsableCommand {
             print(" MY Certificate in PSE:")
             print(" Subject  : \(SAPDistinguishedName.format(outline.subject))")
             print(" Issuer   : \(SAPDistinguishedName.format(outline.issuer))")
-            print(" KeyInfo  : \(outline.publicKeyAlgorithm == CertificateOutline.dsa ? "DSA" : CertificateOutline.keyDescription(outline))")
+            print(" KeyInfo  : \(outline.hasDSAKey ? "DSA" : CertificateOutline.keyDescription(outline))")
             Console.warning("\(stored.path): the own certificate has \(CertificateOutline.keyDescription(outline)); psekit cannot use "
                 + "this key for TLS or export it. Create a new PSE with an RSA key (psekit gen_pse) to use it with TLS.")
             return

@@ -193,7 +193,7 @@ struct Show: ParsableCommand {
                 }
             }
             return ObjectReport(name: object.name, type: PSEObjectType.sapName(of: object.type).map { "\($0) (\(object.type))" } ?? "\(object.type)",
-                                modified: object.modified.date, certificates: Self.certificates(in: object)?.map(CertificateSummary.init),
+                                modified: object.modified.date, certificates: ((try? object.certificates()) ?? nil)?.map(CertificateSummary.init),
                                 weakCertificates: weak)
         }
         return report
@@ -227,16 +227,5 @@ struct Show: ParsableCommand {
     static func weakDescriptions(_ weak: [[UInt8]]) -> [String]? {
         guard !weak.isEmpty else { return nil }
         return weak.map { der in (try? CertificateOutline(derEncoded: der)).map(CertificateWarnings.describe) ?? "a certificate psekit cannot read" }
-    }
-
-    /// The certificates an object holds, for the object types that hold certificates.
-    static func certificates(in object: PSEObject) -> [Certificate]? {
-        switch object.type {
-        case PSEObjectType.certificate: return (try? Certificate(asn1Any: object.value)).map { [$0] }
-        case PSEObjectType.trustedCertificates: return try? TrustedCertificates(asn1Any: object.value).certificates
-        case PSEObjectType.certificationPath: return try? CertificationPath(asn1Any: object.value).certificates
-        case PSEObjectType.rootKey: return (try? RootKeyObject(asn1Any: object.value).certificate()).map { [$0] }
-        default: return nil
-        }
     }
 }

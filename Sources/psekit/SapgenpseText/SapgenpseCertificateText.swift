@@ -19,29 +19,6 @@ enum SapgenpseText {
 
     // MARK: Values
 
-    /// A time as sapgenpse prints it: the local time (`TZ` is honoured), then the UTC time as
-    /// ASN.1 writes it: `Thu Dec 31 19:00:01 2037 (380101000001Z)` for 2038-01-01 00:00:01 UTC
-    /// in New York.
-    static func time(_ date: Date) -> String {
-        tzset()
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var local = tm()
-        localtime_r(&seconds, &local)
-        var utc = tm()
-        gmtime_r(&seconds, &utc)
-        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let year = Int(local.tm_year) + 1900
-        let front = "\(weekdays[Int(local.tm_wday)]) \(months[Int(local.tm_mon)]) \(local.tm_mday) "
-            + "\(two(local.tm_hour)):\(two(local.tm_min)):\(two(local.tm_sec)) \(year)"
-        let utcYear = Int(utc.tm_year) + 1900
-        // UTCTime (two-digit year) from 1950 to 2049, GeneralizedTime otherwise (RFC 5280).
-        let yearText = (1950...2049).contains(utcYear) ? two(Int32(utcYear % 100)) : String(utcYear)
-        let asn1 = yearText + two(utc.tm_mon + 1) + two(utc.tm_mday) + two(utc.tm_hour) + two(utc.tm_min) + two(utc.tm_sec) + "Z"
-        return "\(front) (\(asn1))"
-    }
-
     /// Bytes as colon-separated upper-case hex: `40:C4:0A`.
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
         bytes.map { String(format: "%02X", $0) }.joined(separator: ":")
@@ -86,8 +63,8 @@ enum SapgenpseText {
     /// public expiry script the text after `After :`.
     static func validityLines(_ certificate: Certificate) -> [String] {
         [
-            "Validity  -  NotBefore:   \(time(certificate.notValidBefore))",
-            "              NotAfter :   \(time(certificate.notValidAfter))",
+            "Validity  -  NotBefore:   \(SAPTimeText.localAndUTC(certificate.notValidBefore))",
+            "              NotAfter :   \(SAPTimeText.localAndUTC(certificate.notValidAfter))",
         ]
     }
 
@@ -113,8 +90,8 @@ enum SapgenpseText {
             "Issuer: \(name(certificate.issuer))",
             "Serial Number: \(serial(certificate))",
             "Signature Algorithm: \(signatureAlgorithm(certificate.signatureAlgorithm))",
-            "Validity not before: \(time(certificate.notValidBefore))",
-            "Validity not after: \(time(certificate.notValidAfter))",
+            "Validity not before: \(SAPTimeText.localAndUTC(certificate.notValidBefore))",
+            "Validity not after: \(SAPTimeText.localAndUTC(certificate.notValidAfter))",
             "Public Key: \(CertificateSummary.keyInfo(certificate.publicKey))",
         ]
         if let names = try? certificate.extensions.subjectAlternativeNames, !names.isEmpty {
@@ -194,8 +171,8 @@ enum SapgenpseText {
         case "serialno": return [serial(certificate)]
         case "keyinfo": return [CertificateSummary.keyInfo(certificate.publicKey)]
         case "validity": return validityLines(certificate)
-        case "notbefore": return ["NotBefore:   \(time(certificate.notValidBefore))"]
-        case "notafter": return ["NotAfter :   \(time(certificate.notValidAfter))"]
+        case "notbefore": return ["NotBefore:   \(SAPTimeText.localAndUTC(certificate.notValidBefore))"]
+        case "notafter": return ["NotAfter :   \(SAPTimeText.localAndUTC(certificate.notValidAfter))"]
         default: return []
         }
     }

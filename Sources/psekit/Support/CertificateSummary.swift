@@ -90,21 +90,8 @@ struct CertificateSummary: Encodable {
         return "\(key)"
     }
 
-    /// sapgenpse prints times as `Mon Feb 19 18:48:35 2018 (190218184835Z)`. Formatted from the
-    /// UTC calendar fields directly: a DateFormatter per call costs more than the rest of a listing.
-    static func sapTime(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var fields = tm()
-        gmtime_r(&seconds, &fields)
-        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
-        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let year = Int(fields.tm_year) + 1900, month = Int(fields.tm_mon), day = Int(fields.tm_mday)
-        let hour = Int(fields.tm_hour), minute = Int(fields.tm_min), second = Int(fields.tm_sec)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let time = "\(two(hour)):\(two(minute)):\(two(second))"
-        return "\(weekdays[Int(fields.tm_wday)]) \(months[month]) \(day) \(time) \(year) "
-            + "(\(two(year % 100))\(two(month + 1))\(two(day))\(two(hour))\(two(minute))\(two(second))Z)"
-    }
+    /// `Mon Feb 19 18:48:35 2018 (190218184835Z)`, in UTC (``SAPTimeText/utc(_:)``).
+    static func sapTime(_ date: Date) -> String { SAPTimeText.utc(date) }
 
     /// The subject as text output shows it: control and bidirectional characters escaped, length bounded.
     var subjectText: String { TerminalText.escaped(subject) }

@@ -40,11 +40,11 @@ enum CertificateWarnings {
     /// What a certificate swift-certificates cannot read is, from its outline: subject, issuer, key and why it is not used.
     static func describe(_ outline: CertificateOutline) -> String {
         let key = outline.rsaKeyBits.map { "RSA, \($0)-bit" }
-            ?? (outline.publicKeyAlgorithm == CertificateOutline.dsa ? "DSA" : "key algorithm \(outline.publicKeyAlgorithm)")
+            ?? (outline.hasDSAKey ? "DSA" : "key algorithm \(outline.publicKeyAlgorithm)")
         var text = "\(SAPDistinguishedName.format(outline.subject)) (issuer \(SAPDistinguishedName.format(outline.issuer)), \(key))"
         if let bits = outline.rsaKeyBits, bits < 2048 {
             text += ": Warning: RSA keys under 2048 bits are weak; psekit adds such a certificate only with --allow-weak"
-        } else if outline.publicKeyAlgorithm == CertificateOutline.dsa {
+        } else if outline.hasDSAKey {
             text += ": Warning: a DSA key; psekit shows it but cannot use it for TLS or export it"
         } else {
             text += ": psekit cannot use this certificate"

@@ -27,14 +27,7 @@ struct IdentityImportOptions: ParsableArguments {
     /// The certificates of every `-r` file, in order, and apart (as DER) those with RSA keys under
     /// 2048 bits, admitted only with --allow-weak.
     func authorities() throws -> (certificates: [Certificate], weak: [[UInt8]]) {
-        var certificates: [Certificate] = [], weak: [[UInt8]] = []
-        for file in caFiles {
-            let read = try CertificateFileReader.certificatesKeepingWeak(atPath: file)
-            try weakOption.admit(read.weak, from: file, outcome: "so no PSE was created")
-            certificates += read.certificates
-            weak += read.weak
-        }
-        return (certificates, weak)
+        try weakOption.certificates(ofFiles: caFiles, outcome: "so no PSE was created")
     }
 }
 

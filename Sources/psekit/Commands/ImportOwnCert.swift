@@ -52,13 +52,7 @@ struct ImportOwnCert: ParsableCommand {
 
     func run() throws {
         let answer = try CertificateFileReader.certificates(atPath: certificateFile)
-        var authorities: [Certificate] = [], weakAuthorities: [[UInt8]] = []
-        for file in caFiles {
-            let read = try CertificateFileReader.certificatesKeepingWeak(atPath: file)
-            try weakOption.admit(read.weak, from: file, outcome: "so nothing was changed")
-            authorities += read.certificates
-            weakAuthorities += read.weak
-        }
+        let (authorities, weakAuthorities) = try weakOption.certificates(ofFiles: caFiles, outcome: "so nothing was changed")
 
         var changes = ChangeReport(check: checkOption.check)
         let (certificate, chain) = try options.update(check: checkOption.check, changes: &changes) { stored -> (changed: Bool, result: (Certificate, [Certificate])) in

@@ -1,6 +1,8 @@
 import ArgumentParser
 import PSEKit
+import PSEStore
 import SwiftASN1
+import X509
 
 /// `--allow-weak`, shared by every command that trusts certificates from a file: a certificate with
 /// an RSA key under 2048 bits (swift-certificates refuses them; old SAP landscapes have such CAs)
@@ -21,6 +23,19 @@ struct AllowWeakOption: ParsableArguments {
             Console.warning("\(name) has an RSA \(bits)-bit key (under 2048 bits: weak); trusted because of --allow-weak, "
                 + "but psekit does not use it for TLS.")
         }
+    }
+
+    /// The certificates of `files`, in order, and apart (as DER) those with RSA keys under 2048
+    /// bits, admitted as ``admit(_:from:outcome:)`` says.
+    func certificates(ofFiles files: [String], outcome: String) throws -> (certificates: [Certificate], weak: [[UInt8]]) {
+        var certificates: [Certificate] = [], weak: [[UInt8]] = []
+        for file in files {
+            let read = try CertificateFileReader.certificatesKeepingWeak(atPath: file)
+            try admit(read.weak, from: file, outcome: outcome)
+            certificates += read.certificates
+            weak += read.weak
+        }
+        return (certificates, weak)
     }
 
     /// The subject (SAP's form) and RSA key size of a weak certificate.

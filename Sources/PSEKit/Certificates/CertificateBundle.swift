@@ -41,7 +41,7 @@ public enum CertificateBundle {
         }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }  // UTF-8 byte order mark
-        while let first = body.first, isWhitespace(first) { body = body.dropFirst() }
+        while let first = body.first, PEMReader.isWhitespace(first) { body = body.dropFirst() }
         guard let first = body.first else { throw CertificateBundleError.empty }
 
         if first == 0x30 {
@@ -49,7 +49,7 @@ public enum CertificateBundle {
         } else if PEMScanner.firstIndex(of: PEMScanner.beginPrefix, in: body, from: body.startIndex) != nil {
             var scanner = PEMScanner()
             try parsePEM(body, scanner: &scanner, into: &collection)
-        } else if let der = decodeBase64(body), der.first == 0x30 {
+        } else if let der = PEMReader.decodeBase64(body), der.first == 0x30 {
             try parseDER(der, into: &collection)
         } else {
             throw CertificateBundleError.unrecognizedFormat
@@ -153,38 +153,17 @@ public enum CertificateBundle {
         return collection.certificates
     }
 
-    /// The PEM reader proper, on bytes, in one pass: every byte is looked at a bounded number of
-    /// times (`PEMScanner` counts them), so the time grows linearly with the input, whatever
-    /// its blocks (issue 20: 16 MiB of tiny blocks took longer than 900 s with String searches).
+    /// The certificates of the PEM blocks (``PEMReader``), in one linear pass.
     static func parsePEM(_ bytes: ArraySlice<UInt8>, scanner: inout PEMScanner, into collection: inout CertificateCollection) throws {
         var otherLabels: [String] = []
-        var position = bytes.startIndex
-        while let begin = scanner.find(PEMScanner.beginPrefix, in: bytes, from: position) {
-            let labelStart = begin + PEMScanner.beginPrefix.count
-            guard let labelEnd = scanner.find(PEMScanner.dashes, in: bytes, from: labelStart) else {
-                throw CertificateBundleError.invalidPEM(reason: "a BEGIN line is not closed by \"-----\"")
-            }
-            let labelBytes = bytes[labelStart..<labelEnd]
-            guard labelBytes.count <= PEMScanner.maximumLabelLength,
-                  !labelBytes.contains(where: { $0 == 0x0A || $0 == 0x0D }) else {
-                throw CertificateBundleError.invalidPEM(reason: "a BEGIN line is not closed by \"-----\" on the same line")
-            }
-            let label = String(decoding: labelBytes, as: UTF8.self)
-            let endMarker = Array("-----END \(label)-----".utf8)
-            let bodyStart = labelEnd + PEMScanner.dashes.count
-            guard let end = scanner.find(endMarker, in: bytes, from: bodyStart) else {
-                throw CertificateBundleError.invalidPEM(reason: "\"-----BEGIN \(label)-----\" has no \"-----END \(label)-----\"")
-            }
-            let body = bytes[bodyStart..<end]
-            position = end + endMarker.count
-
+        try PEMReader.forEachBlock(in: bytes, scanner: &scanner) { label, body in
             let isCertificate = certificateLabels.contains(label)
             guard isCertificate || pkcs7Labels.contains(label) else {
                 // Distinct labels, a few: a file of a million foreign blocks gets a short message.
                 if otherLabels.count < 8 && !otherLabels.contains(label) { otherLabels.append(label) }
-                continue
+                return
             }
-            guard let der = decodeBase64(pemBody: body) else {
+            guard let der = PEMReader.decodeBase64(pemBody: body) else {
                 throw CertificateBundleError.invalidBase64(label: label)
             }
             if isCertificate {
@@ -199,69 +178,6 @@ public enum CertificateBundle {
             }
         }
         if collection.count == 0 { throw CertificateBundleError.noCertificates(otherBlocks: otherLabels) }
-    }
-
-    /// The Base64 inside a PEM block: RFC 1421 header lines (`Name: value`) are dropped. One pass.
-    static func decodeBase64(pemBody: ArraySlice<UInt8>) -> [UInt8]? {
-        var base64: [UInt8] = []
-        base64.reserveCapacity(pemBody.count)
-        var lineStart = pemBody.startIndex
-        var index = pemBody.startIndex
-        // Lines end at CR, LF, or the two-character escapes \n and \r (PEM kept in JSON).
-        func endLine(at lineEnd: Int) {
-            let line = pemBody[lineStart..<lineEnd]
-            if !line.contains(UInt8(ascii: ":")) { base64.append(contentsOf: line) }
-        }
-        while index < pemBody.endIndex {
-            let byte = pemBody[index]
-            if byte == 0x0A || byte == 0x0D {
-                endLine(at: index)
-                index += 1
-                lineStart = index
-            } else if byte == UInt8(ascii: "\\"), index + 1 < pemBody.endIndex,
-                      pemBody[index + 1] == UInt8(ascii: "n") || pemBody[index + 1] == UInt8(ascii: "r") {
-                endLine(at: index)
-                index += 2
-                lineStart = index
-            } else {
-                index += 1
-            }
-        }
-        endLine(at: pemBody.endIndex)
-        return decodeBase64(base64[...])
-    }
-
-    /// Base64 with whitespace (and literal `\n`) anywhere and optional padding; `nil` when any
-    /// other character is not in the Base64 alphabet.
-    static func decodeBase64(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
-        var alphabet: [UInt8] = []
-        alphabet.reserveCapacity(bytes.count)
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\\"), index + 1 < bytes.endIndex,
-               bytes[index + 1] == UInt8(ascii: "n") || bytes[index + 1] == UInt8(ascii: "r") {
-                index += 2
-                continue
-            }
-            index += 1
-            if isWhitespace(byte) { continue }
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "/"), UInt8(ascii: "="):
-                alphabet.append(byte)
-            default:
-                return nil
-            }
-        }
-        guard !alphabet.isEmpty else { return nil }
-        while alphabet.count % 4 != 0 { alphabet.append(UInt8(ascii: "=")) }
-        guard let data = Data(base64Encoded: Data(alphabet)) else { return nil }
-        return [UInt8](data)
-    }
-
-    static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0B || byte == 0x0C
     }
 
     /// The first DER element of `bytes` (tag, length and content), or all of `bytes` when the
@@ -306,44 +222,5 @@ struct CertificateCollection {
             guard keepsWeak else { throw CertificateBundleError.weakKey(position: count + 1, reason: reason) }
             weak.append(der)
         }
-    }
-}
-
-/// A byte-pattern finder for the PEM reader that counts the bytes it compares, so that tests can
-/// show the reading is linear (work bounded by a constant times the input size) without timing it.
-struct PEMScanner {
-    static let beginPrefix = Array("-----BEGIN ".utf8)
-    static let dashes = Array("-----".utf8)
-    /// The longest label read (RFC 7468 labels are short words: "CERTIFICATE", "PKCS7").
-    static let maximumLabelLength = 64
-
-    /// Byte comparisons made so far.
-    var comparisons = 0
-
-    /// The first index at or after `start` where `pattern` begins in `bytes`.
-    mutating func find(_ pattern: [UInt8], in bytes: ArraySlice<UInt8>, from start: Int) -> Int? {
-        guard let first = pattern.first, pattern.count <= bytes.endIndex - start else { return nil }
-        var index = start
-        let last = bytes.endIndex - pattern.count
-        while index <= last {
-            comparisons += 1
-            if bytes[index] == first {
-                var matched = 1
-                while matched < pattern.count {
-                    comparisons += 1
-                    if bytes[index + matched] != pattern[matched] { break }
-                    matched += 1
-                }
-                if matched == pattern.count { return index }
-            }
-            index += 1
-        }
-        return nil
-    }
-
-    /// `find` without counting.
-    static func firstIndex(of pattern: [UInt8], in bytes: ArraySlice<UInt8>, from start: Int) -> Int? {
-        var scanner = PEMScanner()
-        return scanner.find(pattern, in: bytes, from: start)
     }
 }

@@ -120,40 +120,50 @@ public struct PKCS8PrivateKey: Hashable, Sendable {
     /// or DER (PrivateKeyInfo, EncryptedPrivateKeyInfo, PKCS#1 RSAPrivateKey). Other PEM blocks in
     /// the same text (certificates) are skipped. An encrypted key needs `password`.
     public static func parse(pemOrDER bytes: [UInt8], password: String?) throws -> PKCS8PrivateKey {
-        let text = String(decoding: bytes.prefix(64 * 1024 * 1024), as: UTF8.self)
-        if text.contains("-----BEGIN ") {
-            return try parsePEM(text, password: password)
+        if PEMScanner.firstIndex(of: PEMScanner.beginPrefix, in: bytes[...], from: bytes.startIndex) != nil {
+            return try parsePEM(bytes, password: password)
         }
         return try parseDER(bytes, password: password)
     }
 
-    private static func parsePEM(_ text: String, password: String?) throws -> PKCS8PrivateKey {
-        if text.contains("Proc-Type:") || text.contains("DEK-Info:") {
-            throw PKCS12Error.unsupportedPEM(
-                "a legacy encrypted PEM key (Proc-Type/DEK-Info); convert it with: openssl pkcs8 -topk8")
-        }
-        let documents: [PEMDocument]
+    /// The first key block of PEM text, read by psekit's one PEM reader (``PEMReader``).
+    private static func parsePEM(_ bytes: [UInt8], password: String?) throws -> PKCS8PrivateKey {
+        var key: PKCS8PrivateKey?
+        var scanner = PEMScanner()
         do {
-            documents = try PEMDocument.parseMultiple(pemString: text)
-        } catch {
-            throw PKCS12Error.unsupportedPEM("the PEM text is not valid")
-        }
-        for document in documents {
-            switch document.discriminator {
-            case "PRIVATE KEY":
-                return try PKCS8PrivateKey(derRepresentation: document.derBytes)
-            case "ENCRYPTED PRIVATE KEY":
-                guard let password else { throw PKCS12Error.passwordRequired }
-                return try EncryptedPrivateKeyInfo(derRepresentation: document.derBytes).decrypt(password: password)
-            case "RSA PRIVATE KEY":
-                return try PKCS8PrivateKey(pkcs1RSAPrivateKey: document.derBytes)
-            case "EC PRIVATE KEY", "DSA PRIVATE KEY":
-                throw PKCS12Error.unsupportedPEM("\(document.discriminator) (a PSE holds RSA keys only)")
-            default:
-                continue
+            try PEMReader.forEachBlock(in: bytes[...], scanner: &scanner) { label, body in
+                guard key == nil else { return }
+                switch label {
+                case "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY":
+                    guard !PEMReader.hasHeaders(body) else {
+                        throw PKCS12Error.unsupportedPEM(
+                            "a legacy encrypted PEM key (Proc-Type/DEK-Info); convert it with: openssl pkcs8 -topk8")
+                    }
+                    guard let der = PEMReader.decodeBase64(pemBody: body) else {
+                        throw PKCS12Error.unsupportedPEM("the Base64 text of the \(label) block does not decode")
+                    }
+                    switch label {
+                    case "PRIVATE KEY":
+                        key = try PKCS8PrivateKey(derRepresentation: der)
+                    case "ENCRYPTED PRIVATE KEY":
+                        guard let password else { throw PKCS12Error.passwordRequired }
+                        key = try EncryptedPrivateKeyInfo(derRepresentation: der).decrypt(password: password)
+                    default:
+                        key = try PKCS8PrivateKey(pkcs1RSAPrivateKey: der)
+                    }
+                case "EC PRIVATE KEY", "DSA PRIVATE KEY":
+                    throw PKCS12Error.unsupportedPEM("\(label) (a PSE holds RSA keys only)")
+                default:
+                    return
+                }
             }
+        } catch let error as CertificateBundleError {
+            throw PKCS12Error.unsupportedPEM("the PEM text is not valid (\(error))")
         }
-        throw PKCS12Error.unsupportedPEM("no PRIVATE KEY, ENCRYPTED PRIVATE KEY or RSA PRIVATE KEY block")
+        guard let key else {
+            throw PKCS12Error.unsupportedPEM("no PRIVATE KEY, ENCRYPTED PRIVATE KEY or RSA PRIVATE KEY block")
+        }
+        return key
     }
 
     private static func parseDER(_ bytes: [UInt8], password: String?) throws -> PKCS8PrivateKey {

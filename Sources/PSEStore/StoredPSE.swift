@@ -113,7 +113,7 @@ public struct StoredPSE {
         if !trusted.isEmpty {
             let average = max(1, (size - 4096) / trusted.count)
             let fitting = max(0, trusted.count - (size - limit + average - 1) / average)
-            reason += " (it would hold \(trusted.count) trusted certificates; about \(fitting) fit: remove some with maintain_pk -d, or keep the others in a second PSE)"
+            reason += " (it would hold \(trusted.count) trusted certificates; about \(fitting) fit: remove some of them, or keep the others in a second PSE)"
         }
         return reason
     }

@@ -186,8 +186,8 @@ public struct PSEFile: Sendable {
                 try coder.serialize(V4Container(encrypted: protected ? 1 : 0, algorithm: algorithm, content: stored,
                                                 contentHash: Array(Insecure.SHA1.hash(data: plaintext))))
             case (256, _):
-                throw PSEError.unsupported("an LPS-protected PSE (version 256) is read-only in psekit; write a copy "
-                    + "without LPS first (psekit export_p12, then import_p12 into a new PSE)")
+                throw PSEError.unsupported("an LPS-protected PSE (version 256) is read-only in psekit; export its "
+                    + "identity to a PKCS#12 file and import that into a new PSE without LPS")
             default:
                 throw PSEError.unsupported("PSE version \(version) cannot be written; use 2 or 4")
             }

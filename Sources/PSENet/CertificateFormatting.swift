@@ -1,6 +1,10 @@
 import Crypto
 import SwiftASN1
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 import X509
 
@@ -29,7 +33,7 @@ public enum CertificateFormatting {
 
     /// SHA-256 of DER bytes as colon-separated upper-case hex.
     public static func sha256Fingerprint(der: [UInt8]) -> String {
-        SHA256.hash(data: der).map { String(format: "%02X", $0) }.joined(separator: ":")
+        Hex.bytes(SHA256.hash(data: der), separator: ":")
     }
 
     /// The PEM encoding of a certificate.

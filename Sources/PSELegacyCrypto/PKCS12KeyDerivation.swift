@@ -2,11 +2,7 @@ import Crypto
 #if canImport(FoundationEssentials)
 import FoundationEssentials  // ContiguousBytes, which the digests conform to
 #else
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
 import Foundation
-#endif
 #endif
 
 /// The key derivation of PKCS#12 v1.1 (RFC 7292, Appendix B.2), used for the keys and IVs of the

@@ -60,9 +60,7 @@ let package = Package(
         .target(
             name: "PSEStore",
             dependencies: ["PSEKit", "CSystemZlib", x509],
-            // MemberImportVisibility is off here while Foundation is imported: with it, the C structs
-            // of Glibc (stat, termios) are attributed to CoreFoundation, which would have to be imported.
-            swiftSettings: []
+            swiftSettings: strictness
         ),
         // TLS probing, chain completion, connection checks and their diagnoses.
         .target(
@@ -86,6 +84,7 @@ let package = Package(
             dependencies: [
                 "PSEKit", "PSEStore", "PSENet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 swiftASN1,
                 x509,
                 crypto,

@@ -1,5 +1,9 @@
 import CryptoExtras
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 import NIOSSL
 import X509

@@ -1,6 +1,11 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOHTTP1
+import PSEKit
 import X509
 
 /// Tests a connection the way SAP's SM59 "connection test" or Postman would, with the trust
@@ -159,9 +164,9 @@ public struct ConnectionCheck: Sendable {
     static func describe(_ error: Error) -> String {
         let text = String(describing: error)
         // BoringSSL: "error:10000416:SSL routines:OPENSSL_internal:REASON at file:line".
-        if let range = text.range(of: "OPENSSL_internal:") {
+        if let range = text.firstRange(of: "OPENSSL_internal:") {
             let reason = text[range.upperBound...].prefix { $0 != " " && $0 != "," && $0 != "]" && $0 != ")" }
-            return reason.lowercased().replacingOccurrences(of: "_", with: " ")
+            return reason.lowercased().replacing("_", with: " ")
         }
         if text.contains("uncleanShutdown") { return "the server closed the connection without answering" }
         return text

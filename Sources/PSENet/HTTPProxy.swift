@@ -1,5 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import NIOCore
+import PSEKit
 
 /// An HTTP proxy that carries the TLS connection through `CONNECT host:port` (RFC 9110 §9.3.6).
 public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
@@ -17,7 +22,7 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
     /// Parses `http://[user:password@]host[:port]` (the scheme may be left out). A password in
     /// the URL is taken, as `HTTPS_PROXY` conventionally carries one, but never shown.
     public init(url: String) throws {
-        let text = url.trimmingCharacters(in: .whitespaces)
+        let text = url.trimmingWhitespace()
         let withScheme = text.contains("://") ? text : "http://" + text
         guard let components = URLComponents(string: withScheme), let scheme = components.scheme?.lowercased(),
               let host = components.host, !host.isEmpty
@@ -27,8 +32,8 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
         guard (1...65535).contains(port) else { throw PSENetError.invalidProxyURL }
         var credentials: BasicCredentials? = nil
         if let user = components.user {
-            credentials = BasicCredentials(user: user.removingPercentEncoding ?? user,
-                                           password: components.password.map { $0.removingPercentEncoding ?? $0 } ?? "")
+            // URLComponents' user and password are percent-decoded already.
+            credentials = BasicCredentials(user: user, password: components.password ?? "")
         }
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         self.init(host: bare, port: port, credentials: credentials)
@@ -47,7 +52,7 @@ public struct HTTPProxy: Sendable, Hashable, CustomStringConvertible {
     static func bypasses(host: String, noProxy: String) -> Bool {
         let host = host.lowercased()
         for entry in noProxy.split(separator: ",") {
-            var pattern = entry.trimmingCharacters(in: .whitespaces).lowercased()
+            var pattern = entry.trimmingWhitespace().lowercased()
             if pattern.isEmpty { continue }
             if pattern == "*" { return true }
             if let colon = pattern.lastIndex(of: ":"), !pattern.contains("]"), pattern.filter({ $0 == ":" }).count == 1 {

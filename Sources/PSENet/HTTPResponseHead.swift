@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import PSEKit
 
 /// The start of an HTTP/1.x response as NIOHTTP1 decoded it: status line, headers and the first
 /// bytes of the body (de-chunked).
@@ -13,7 +18,7 @@ public struct HTTPResponseHead: Sendable, Hashable {
 
     /// The value of the first header with this name (case-insensitive).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        headers.first { $0.name.equalsIgnoringCase(name) }?.value
     }
 
     /// The body prefix as text (invalid UTF-8 replaced).

@@ -1,4 +1,9 @@
+import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 import SwiftASN1
 @_spi(FixedExpiryValidationTime) @_spi(DisableValidityCheck) import X509

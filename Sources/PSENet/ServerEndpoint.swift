@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 
 /// The server a probe or connection check talks to: host, TCP port and the HTTP path to request.
@@ -30,7 +34,7 @@ public struct ServerEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// Parses `https://host[:port][/path]`, `wss://host[:port][/path]`, `host:port` or `host`.
     /// A user or password in the URL is refused (and never repeated in the error).
     public init(url: String) throws {
-        let text = url.trimmingCharacters(in: .whitespaces)
+        let text = url.trimmingWhitespace()
         guard !text.isEmpty else { throw PSENetError.invalidServerURL(url) }
         let withScheme = text.contains("://") ? text : "https://" + text
         let authority = withScheme.components(separatedBy: "://").dropFirst().first?

@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PSEKit
 import SwiftASN1
 import X509
@@ -39,7 +50,7 @@ public enum ServerIdentity {
                 return false
             }
         }
-        let wanted = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        let wanted = host.lowercased().trimming { $0 == "." }
         if sans.isEmpty {
             guard let cn = SAPDistinguishedName.commonName(of: certificate.subject) else { return false }
             return dnsNameMatches(pattern: cn, host: wanted)
@@ -51,7 +62,7 @@ public enum ServerIdentity {
     }
 
     static func dnsNameMatches(pattern: String, host: String) -> Bool {
-        let pattern = pattern.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        let pattern = pattern.lowercased().trimming { $0 == "." }
         if pattern == host { return true }
         guard pattern.hasPrefix("*.") else { return false }
         let patternRest = pattern.dropFirst(2)
@@ -75,6 +86,6 @@ public enum ServerIdentity {
                 return String(cString: buffer)
             }
         }
-        return bytes.map { String(format: "%02x", $0) }.joined()
+        return Hex.bytes(bytes, uppercase: false)
     }
 }

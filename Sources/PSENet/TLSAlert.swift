@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import PSEKit
 
 /// A TLS alert (RFC 8446 §6, RFC 5246 §7.2): what a peer says when it ends a handshake.
 public struct TLSAlert: Sendable, Hashable, CustomStringConvertible {
@@ -43,7 +48,7 @@ public struct TLSAlert: Sendable, Hashable, CustomStringConvertible {
     static func received(in error: Error) -> TLSAlert? {
         let text = String(describing: error).uppercased()
         for prefix in ["SSLV3_ALERT_", "TLSV1_ALERT_"] {
-            guard let range = text.range(of: prefix) else { continue }
+            guard let range = text.firstRange(of: prefix) else { continue }
             let rest = text[range.upperBound...]
             let reason = String(rest.prefix { $0.isLetter || $0 == "_" || $0.isNumber })
             if let match = names.first(where: { $0.value.uppercased() == reason }) {

@@ -1,4 +1,5 @@
 import NIOSSL
+import PSEKit
 
 /// Names of negotiated TLS parameters, for reports.
 public enum TLSNames {
@@ -15,8 +16,7 @@ public enum TLSNames {
     /// The IANA name of a cipher suite (RFC 8446, RFC 5289, RFC 7905), or `0xC02F` when unknown.
     public static func cipherSuite(_ value: UInt16) -> String {
         if let name = cipherSuites[value] { return name }
-        let hex = String(value, radix: 16, uppercase: true)
-        return "0x" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        return "0x" + Hex.number(value, digits: 4)
     }
 
     static let cipherSuites: [UInt16: String] = [

@@ -1,5 +1,8 @@
-import CoreFoundation
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 #if canImport(Glibc)
 import Glibc
@@ -39,7 +42,7 @@ public enum CredentialStore {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
             return String(cString: name)
         }
-        return ProcessInfo.processInfo.environment["USER"] ?? NSUserName()
+        return ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.userName
     }
 
     /// The largest credentials file read (real ones hold a few entries of under a kilobyte each).

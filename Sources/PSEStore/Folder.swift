@@ -6,8 +6,43 @@ import Musl
 import Darwin
 #endif
 
-/// Folders psekit creates for the files it writes.
+/// Folders psekit creates for the files it writes, and reads.
 public enum Folder {
+    /// Whether `path` is a folder or a symbolic link to one (`FileManager.fileExists(atPath:isDirectory:)`,
+    /// whose flag is an `ObjCBool` with Foundation and a `Bool` with FoundationEssentials).
+    public static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// The paths of the regular files in `path` and its subfolders, recursively, as `path/NAME`,
+    /// in no particular order; nil when `path` itself cannot be read. Symbolic links are neither
+    /// listed nor followed; subfolders that cannot be read are skipped (as `FileManager`'s
+    /// enumerator does, which FoundationEssentials lacks).
+    public static func regularFiles(under path: String) -> [String]? {
+        guard let folder = opendir(path) else { return nil }
+        var files: [String] = []
+        var subfolders: [String] = []
+        let prefix = path.hasSuffix("/") ? path : path + "/"
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name == "." || name == ".." { continue }
+            let child = prefix + name
+            var status = stat()
+            guard lstat(child, &status) == 0 else { continue }
+            switch status.st_mode & S_IFMT {
+            case S_IFREG: files.append(child)
+            case S_IFDIR: subfolders.append(child)
+            default: break
+            }
+        }
+        closedir(folder)
+        for subfolder in subfolders {
+            files += regularFiles(under: subfolder) ?? []
+        }
+        return files
+    }
+
     /// Creates `path` and its missing parents with `mode` exactly, whatever the umask (under
     /// umask 000 a plain `mkdir -p` would make them world-writable). An existing folder is left
     /// as it is.

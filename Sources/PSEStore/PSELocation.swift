@@ -1,4 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where PSE files live, as SAP's tools find them: a name without a folder is looked up in
 /// `$SECUDIR` (the current folder when it is unset), and `.pse` is added when the name has no

@@ -1,9 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import PSEKit
 
 /// Reads PINs and passwords the way sapgenpse asks for them: on the terminal without echo, or as
 /// one line from standard input when that is not a terminal. Nothing read is ever echoed.
@@ -14,7 +19,7 @@ public enum SecretReader {
 
         public var description: String {
             switch self {
-            case .noInput(let prompt): return "no input for '\(prompt.trimmingCharacters(in: .whitespaces))' (standard input is empty); pass it as an option instead"
+            case .noInput(let prompt): return "no input for '\(prompt.trimmingWhitespace())' (standard input is empty); pass it as an option instead"
             case .unreadable(let path, let reason): return "\(path): \(reason)"
             }
         }
@@ -25,7 +30,7 @@ public enum SecretReader {
     /// Asks for a secret; `prompt` goes to the terminal (or stderr).
     public static func read(prompt: String) throws -> String {
         if standardInputIsTerminal {
-            FileHandle.standardError.write(Data(prompt.utf8))
+            StandardStreams.writeError(prompt)
             var original = termios()
             tcgetattr(STDIN_FILENO, &original)
             var silent = original
@@ -33,7 +38,7 @@ public enum SecretReader {
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
             defer {
                 tcsetattr(STDIN_FILENO, TCSAFLUSH, &original)
-                FileHandle.standardError.write(Data("\n".utf8))
+                StandardStreams.writeError("\n")
             }
             guard let line = Swift.readLine(strippingNewline: true) else { throw ReadError.noInput(prompt) }
             return line
@@ -44,7 +49,7 @@ public enum SecretReader {
 
     /// Asks for a line that may be echoed (a distinguished name, say).
     public static func readLine(prompt: String) throws -> String {
-        if standardInputIsTerminal { FileHandle.standardError.write(Data(prompt.utf8)) }
+        if standardInputIsTerminal { StandardStreams.writeError(prompt) }
         guard let line = Swift.readLine(strippingNewline: true) else { throw ReadError.noInput(prompt) }
         return line
     }

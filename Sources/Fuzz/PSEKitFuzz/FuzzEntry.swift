@@ -1,4 +1,16 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PSEStore
 
 // Two ways in:
 // - built for fuzzing (`scripts/fuzz`: `-sanitize=fuzzer,address -DPSEKIT_FUZZING`): libFuzzer
@@ -13,7 +25,7 @@ private let selectedTarget: FuzzTarget = {
     let name = ProcessInfo.processInfo.environment["PSEKIT_FUZZ_TARGET"] ?? ""
     guard let target = FuzzTarget(rawValue: name) else {
         let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
-        FileHandle.standardError.write(Data("PSEKitFuzz: set PSEKIT_FUZZ_TARGET to one of: \(names)\n".utf8))
+        StandardStreams.writeError("PSEKitFuzz: set PSEKIT_FUZZ_TARGET to one of: \(names)\n")
         exit(2)
     }
     return target
@@ -40,26 +52,25 @@ struct FuzzReplay {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard let name = arguments.first, let target = FuzzTarget(rawValue: name), arguments.count >= 2 else {
             let names = FuzzTarget.allCases.map(\.rawValue).joined(separator: ", ")
-            FileHandle.standardError.write(Data("""
+            StandardStreams.writeError("""
                 usage: PSEKitFuzz TARGET FILE...   (replays files through a fuzz target)
                 targets: \(names)
                 Fuzzing itself: scripts/fuzz [SECONDS] [TARGET...]
 
-                """.utf8))
+                """)
             exit(2)
         }
         var count = 0
         for path in arguments.dropFirst() {
-            var isFolder: ObjCBool = false
             let files: [String]
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+            if Folder.exists(path) {
                 files = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { path + "/" + $0 }
             } else {
                 files = [path]
             }
             for file in files {
                 guard let data = FileManager.default.contents(atPath: file) else {
-                    FileHandle.standardError.write(Data("PSEKitFuzz: \(file): cannot be read\n".utf8))
+                    StandardStreams.writeError("PSEKitFuzz: \(file): cannot be read\n")
                     exit(1)
                 }
                 target.run(Array(data))

@@ -1,5 +1,16 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PSEKit
 import PSELegacyCrypto
 import PSEStore
@@ -52,7 +63,7 @@ enum FuzzTarget: String, CaseIterable {
     static func finding(_ message: String) -> Never {
         // abort() rather than fatalError: libFuzzer reports SIGABRT as a crash and saves the input,
         // without the Swift runtime's backtracer running under AddressSanitizer.
-        FileHandle.standardError.write(Data("psekit fuzz finding: \(message)\n".utf8))
+        StandardStreams.writeError("psekit fuzz finding: \(message)\n")
         abort()
     }
 

@@ -1,4 +1,3 @@
-import Foundation
 import Crypto
 import X509
 
@@ -10,6 +9,6 @@ package enum CertificateFingerprint {
     }
 
     package static func sha256(der: [UInt8]) -> String {
-        SHA256.hash(data: der).map { String(format: "%02X", $0) }.joined(separator: ":")
+        Hex.bytes(SHA256.hash(data: der), separator: ":")
     }
 }

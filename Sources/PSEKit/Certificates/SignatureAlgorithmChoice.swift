@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import X509
 
 /// The `-a` argument of `sapgenpse gen_pse`: a signature algorithm such as
@@ -44,7 +48,7 @@ public struct SignatureAlgorithmChoice: Hashable, Sendable, CustomStringConverti
     }
 
     public static func parse(_ text: String) throws -> SignatureAlgorithmChoice {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         let lowered = trimmed.lowercased()
         for hash in Hash.allCases {
             let name = hash.rawValue.lowercased()
@@ -69,7 +73,7 @@ public struct SignatureAlgorithmChoice: Hashable, Sendable, CustomStringConverti
         }
         var hash = Hash.sha256
         if parts.count == 3 {
-            let name = parts[2].uppercased().replacingOccurrences(of: "-", with: "")
+            let name = parts[2].uppercased().replacing("-", with: "")
             guard let chosen = Hash(rawValue: name) else {
                 throw SignatureAlgorithmChoiceError.unsupportedHash(parts[2])
             }

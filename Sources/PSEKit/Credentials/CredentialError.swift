@@ -39,7 +39,7 @@ public enum CredentialError: Error, Equatable, CustomStringConvertible {
         case .malformedLPSBlob(let reason):
             return "malformed LPS blob: \(reason)"
         case .lpsChecksumMismatch(let stored, let computed):
-            return "LPS blob checksum mismatch: stored CRC-32 \(Self.hex(stored)), computed \(Self.hex(computed)) (damaged data)"
+            return "LPS blob checksum mismatch: stored CRC-32 \(Hex.number(stored, digits: 8)), computed \(Hex.number(computed, digits: 8)) (damaged data)"
         case .lpsProtectionNotDecryptable(let mechanism):
             return "the credential is protected by LPS \(mechanism), which only the machine that wrote it can decrypt"
         case .lpsRestrictedToAnotherUser(let restriction, let user):
@@ -52,10 +52,5 @@ public enum CredentialError: Error, Equatable, CustomStringConvertible {
         case .notRepresentable(let field):
             return "the \(field) contains characters the credentials file cannot store (ASCII only)"
         }
-    }
-
-    private static func hex(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: 8 - digits.count) + digits
     }
 }

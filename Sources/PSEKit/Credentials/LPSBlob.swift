@@ -1,6 +1,10 @@
 import Crypto
 import CryptoExtras
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// An LPS ("local protection storage") blob: a content key wrapped by a local mechanism, and data
 /// encrypted under that key. Not ASN.1: a byte layout, all lengths big-endian.
@@ -71,7 +75,7 @@ package struct LPSBlob: Hashable, Sendable {
     /// The user named by a `(user=NAME)` restriction, if there is one.
     package var restrictedUser: String? {
         let text = restrictionText
-        guard let range = text.range(of: "(user=") else { return nil }
+        guard let range = text.firstRange(of: "(user=") else { return nil }
         let rest = text[range.upperBound...]
         guard let end = rest.firstIndex(of: ")") else { return nil }
         return String(rest[..<end])

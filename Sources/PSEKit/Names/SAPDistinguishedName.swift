@@ -112,10 +112,7 @@ public enum SAPDistinguishedName {
     }
 
     static func hexEncodedDER(_ value: RelativeDistinguishedName.Attribute.Value) -> String {
-        derBytes(of: value).map { byte in
-            let hex = String(byte, radix: 16, uppercase: true)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        Hex.bytes(derBytes(of: value))
     }
 
     static let charactersNeedingQuotes: Set<Character> = [",", ";", "+", "\"", "\\", "<", ">", "=", "\n", "\r"]

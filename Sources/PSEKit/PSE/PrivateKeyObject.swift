@@ -1,5 +1,9 @@
 import CryptoExtras
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import SwiftASN1
 
 /// The value of `SKnew`: an RSA private key stored as its two primes.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import CryptoExtras
 
 /// Rebuilds a full RSA private key from what a PSE stores in `SKnew`: the two primes p and q, with

@@ -1,6 +1,11 @@
 import ArgumentParser
 import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import PSEKit
 import PSENet
 import PSEStore
@@ -148,7 +153,7 @@ struct Expiry: ParsableCommand {
                 + "(\(count) certificate\(count == 1 ? "" : "s") in \(checked.count) PSE\(checked.count == 1 ? "" : "s")).")
         } else {
             for item in due {
-                print("\(Self.day(item.notAfter))  \(Self.padded(Self.when(item), to: 22))"
+                print("\(Self.day(item.notAfter))  \(Self.when(item).padded(to: 22))"
                     + "  \(item.roles.joined(separator: ", "))  \(TerminalText.escaped(item.subject))  \(TerminalText.escaped(item.file))")
             }
         }
@@ -163,24 +168,21 @@ struct Expiry: ParsableCommand {
         var missing: [Unreadable] = []
         let manager = FileManager.default
         for path in paths {
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            guard manager.fileExists(atPath: path) else {
                 missing.append(Unreadable(file: path, reason: "no such file or folder"))
                 continue
             }
-            guard isDirectory.boolValue else {
+            guard Folder.exists(path) else {
                 files.append(URL(fileURLWithPath: path).standardizedFileURL.path)
                 continue
             }
-            let root = URL(fileURLWithPath: path, isDirectory: true)
-            guard let enumerator = manager.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            let root = URL(fileURLWithPath: path, isDirectory: true).path
+            guard let found = Folder.regularFiles(under: root) else {
                 missing.append(Unreadable(file: path, reason: "the folder cannot be read"))
                 continue
             }
-            for case let url as URL in enumerator where url.pathExtension.lowercased() == "pse" {
-                if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {
-                    files.append(url.standardizedFileURL.path)
-                }
+            for file in found where URL(fileURLWithPath: file).pathExtension.lowercased() == "pse" {
+                files.append(URL(fileURLWithPath: file).standardizedFileURL.path)
             }
         }
         var seen = Set<String>()
@@ -238,7 +240,7 @@ struct Expiry: ParsableCommand {
                 file: file, roles: entry.roles,
                 subject: SAPDistinguishedName.format(certificate.subject),
                 issuer: SAPDistinguishedName.format(certificate.issuer),
-                serialNumber: certificate.serialNumber.bytes.map { String(format: "%02X", $0) }.joined(separator: ":"),
+                serialNumber: Hex.bytes(certificate.serialNumber.bytes, separator: ":"),
                 notAfter: certificate.notValidAfter,
                 daysLeft: Int((interval / 86_400).rounded()),
                 expired: interval < 0)
@@ -281,10 +283,6 @@ struct Expiry: ParsableCommand {
         UTCDateText.dateAndMinute(date)
     }
 
-    static func padded(_ text: String, to width: Int) -> String {
-        text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
-    }
-
     static func when(_ item: DueCertificate) -> String {
         let count = abs(item.daysLeft)
         let unit = count == 1 ? "day" : "days"
@@ -296,21 +294,16 @@ struct Expiry: ParsableCommand {
 extension Expiry.Unreadable: Error {}
 
 /// Results written by concurrent workers, one slot per file.
-private final class OutcomeCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Expiry.Outcome?]
+private final class OutcomeCollector: Sendable {
+    private let slots: NIOLockedValueBox<[Expiry.Outcome?]>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { slots = NIOLockedValueBox(Array(repeating: nil, count: count)) }
 
     func set(_ index: Int, _ outcome: Expiry.Outcome) {
-        lock.lock()
-        slots[index] = outcome
-        lock.unlock()
+        slots.withLockedValue { $0[index] = outcome }
     }
 
     var outcomes: [Expiry.Outcome?] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots
+        slots.withLockedValue { $0 }
     }
 }

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 import PSEStore
 import X509
@@ -72,19 +76,19 @@ struct ExportOwnCert: ParsableCommand {
             // sapgenpse: the certificate on standard output (no -o) or in the file; notes with -v.
             if verbose { SapgenpseText.openingLines(path: stored.path, version: stored.file.version).forEach(Console.note) }
             if let outputFile { Console.note("Own certificate of \"\(stored.path)\" written to \"\(outputFile)\"") }
-            else { FileHandle.standardOutput.write(Data(bytes)) }
+            else { StandardStreams.writeOutput(bytes) }
             return
         }
         if let outputFile {
             print("Wrote the own certificate \(summary.subjectText) to \(outputFile) (\(der ? "DER" : singleLine ? "PEM on one line" : "PEM")).")
         } else {
-            FileHandle.standardOutput.write(Data(bytes))
+            StandardStreams.writeOutput(bytes)
         }
         if verbose { summary.lines(indent: " ").forEach { Console.note($0) } }
     }
 
     /// `-----BEGIN CERTIFICATE-----\nMII…\n-----END CERTIFICATE-----\n` with literal `\n`.
     static func singleLine(_ pem: String) -> String {
-        pem.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\\n")
+        pem.replacing("\r\n", with: "\n").replacing("\n", with: "\\n")
     }
 }

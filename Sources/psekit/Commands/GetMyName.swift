@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 import PSEStore
 import X509
@@ -26,7 +30,7 @@ struct GetMyName: ParsableCommand {
         case notBefore = "NotBefore", notAfter = "NotAfter"
 
         init?(argument: String) {
-            guard let field = Field.allCases.first(where: { $0.rawValue.caseInsensitiveCompare(argument) == .orderedSame }) else { return nil }
+            guard let field = Field.allCases.first(where: { $0.rawValue.equalsIgnoringCase(argument) }) else { return nil }
             self = field
         }
     }

@@ -1,6 +1,10 @@
 import ArgumentParser
 import CryptoExtras
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 import PSENet
 import PSEStore

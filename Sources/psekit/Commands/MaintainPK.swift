@@ -1,6 +1,10 @@
 import ArgumentParser
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 import PSEStore
 import SwiftASN1
@@ -178,7 +182,7 @@ struct MaintainPK: ParsableCommand {
         }
         let hex = which.uppercased().filter { $0.isHexDigit }
         if hex.count == 64 && which.allSatisfy({ $0.isHexDigit || $0 == ":" }) {
-            if let index = certificates.firstIndex(where: { CertificateSummary.fingerprint($0).replacingOccurrences(of: ":", with: "") == hex }) {
+            if let index = certificates.firstIndex(where: { CertificateSummary.fingerprint($0).replacing(":", with: "") == hex }) {
                 return [index]
             }
             throw CLIError("-d \(which): no trusted certificate has this SHA-256 fingerprint")
@@ -187,8 +191,8 @@ struct MaintainPK: ParsableCommand {
         guard let first = matches.first else {
             // sapgenpse's -d STRING: every certificate whose subject or issuer contains the text.
             let containing = certificates.indices.filter {
-                SAPDistinguishedName.format(certificates[$0].subject).range(of: which, options: .caseInsensitive) != nil
-                    || SAPDistinguishedName.format(certificates[$0].issuer).range(of: which, options: .caseInsensitive) != nil
+                SAPDistinguishedName.format(certificates[$0].subject).containsIgnoringCase(which)
+                    || SAPDistinguishedName.format(certificates[$0].issuer).containsIgnoringCase(which)
             }
             guard !containing.isEmpty else {
                 throw CLIError("-d \(which): no trusted certificate has this subject, or a subject or issuer containing it",
@@ -206,10 +210,10 @@ struct MaintainPK: ParsableCommand {
     /// C first; openssl puts spaces around "=").
     static func sameName(_ text: String, _ name: DistinguishedName) -> Bool {
         let formatted = SAPDistinguishedName.format(name)
-        if formatted.caseInsensitiveCompare(text) == .orderedSame || name.description.caseInsensitiveCompare(text) == .orderedSame {
+        if formatted.equalsIgnoringCase(text) || name.description.equalsIgnoringCase(text) {
             return true
         }
-        let compact = text.replacingOccurrences(of: " = ", with: "=").replacingOccurrences(of: "/", with: ", ")
+        let compact = text.replacing(" = ", with: "=").replacing("/", with: ", ")
         guard let parsed = try? SAPDistinguishedName.parse(compact.hasPrefix(", ") ? String(compact.dropFirst(2)) : compact) else { return false }
         func attributes(_ name: DistinguishedName) -> [String] {
             name.flatMap { $0.map { SAPDistinguishedName.formatAttribute($0).uppercased() } }.sorted()

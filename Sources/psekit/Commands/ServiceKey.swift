@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 import PSEStore
 import SwiftASN1
@@ -112,7 +116,7 @@ struct ServiceKey: ParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let text = String(decoding: try encoder.encode(value), as: UTF8.self)
-        print(text.replacingOccurrences(of: #"\[\n\s*\]"#, with: "[]", options: .regularExpression))
+        print(text.replacing(#/\[\n\s*\]/#, with: "[]"))
     }
 
     /// The certificate as PEM on one line: the armour lines around Base64 without line breaks.

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 import PSEStore
 import SwiftASN1
@@ -93,7 +97,7 @@ struct Show: ParsableCommand {
         if let iterations = report.iterations { print("  PBE        : pbeWithSHAAnd3-KeyTripleDES-CBC, \(iterations) iterations") }
         if let created = report.created { print("  created    : \(CertificateSummary.sapTime(created))") }
         for object in report.objects ?? [] {
-            print("  \(TerminalText.escaped(object.name).padding(toLength: 10, withPad: " ", startingAt: 0)) \(object.type)")
+            print("  \(TerminalText.escaped(object.name).prefix(10).padded(to: 10)) \(object.type)")
             for certificate in object.certificates ?? [] {
                 if verbose {
                     certificate.lines(indent: "      ", details: true).forEach { print($0) }

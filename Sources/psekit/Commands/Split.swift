@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 import PSENet
 import PSEStore
@@ -43,9 +47,8 @@ struct Split: ParsableCommand {
     func run() throws {
         let certificates = try CertificateFileReader.certificates(atPath: file)
         guard !certificates.isEmpty else { throw CLIError("\(file): holds no certificate") }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: outputDirectory, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
+        if FileManager.default.fileExists(atPath: outputDirectory) {
+            guard Folder.exists(outputDirectory) else {
                 throw CLIError("\(outputDirectory) exists and is not a folder", hint: "Pass a folder with -o.")
             }
         } else {

@@ -1,5 +1,16 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PSEKit
 import PSENet
 import PSEStore
@@ -290,7 +301,7 @@ struct Trust: ParsableCommand {
                 hint: "Check the fingerprints above, then re-run with --yes (or --expect-fingerprint) to add: \(list)", exitCode: 3))
         }
         let answer = try SecretReader.readLine(prompt: "Add \(count) certificate(s) to the trusted list of \(path) (\(list))? [y/N] ")
-        guard ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased()) else {
+        guard ["y", "yes"].contains(answer.trimmingWhitespace().lowercased()) else {
             throw Console.fail(CLIError("nothing changed: not confirmed", exitCode: 3))
         }
     }
@@ -331,9 +342,9 @@ struct Trust: ParsableCommand {
 
     /// `SHA256:AA:BB:…`, `AA:BB:…` or plain hex → `AA:BB:…` (upper case), nil unless 32 bytes.
     static func normalizedFingerprint(_ text: String) -> String? {
-        var hex = text.trimmingCharacters(in: .whitespaces)
+        var hex = text.trimmingWhitespace()
         if hex.lowercased().hasPrefix("sha256:") { hex = String(hex.dropFirst(7)) } else if hex.lowercased().hasPrefix("sha256=") { hex = String(hex.dropFirst(7)) }
-        hex = hex.replacingOccurrences(of: ":", with: "").uppercased()
+        hex = hex.replacing(":", with: "").uppercased()
         guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit }) else { return nil }
         var pairs: [String] = []
         var index = hex.startIndex

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 import SwiftASN1
 import X509
@@ -21,7 +25,7 @@ enum SapgenpseText {
 
     /// Bytes as colon-separated upper-case hex: `40:C4:0A`.
     static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02X", $0) }.joined(separator: ":")
+        Hex.bytes(bytes, separator: ":")
     }
 
     /// The serial number's value in colon-separated upper-case hex, without the sign byte DER
@@ -97,7 +101,7 @@ enum SapgenpseText {
         if let names = try? certificate.extensions.subjectAlternativeNames, !names.isEmpty {
             lines.append("Subject Alternative Names:")
             // List items: indented lines without a colon (Salt reads them as a YAML list).
-            lines += names.map { "  " + alternativeName($0).replacingOccurrences(of: ":", with: "") }
+            lines += names.map { "  " + alternativeName($0).replacing(":", with: "") }
         }
         lines += [
             "Certificate fingerprint (SHA1): \(sha1Fingerprint(certificate))",
@@ -115,7 +119,7 @@ enum SapgenpseText {
         case .ipAddress(let octets):
             let bytes = Array(octets.bytes)
             if bytes.count == 4 { return "GN-iPAddress=" + bytes.map(String.init).joined(separator: ".") }
-            return "GN-iPAddress=" + bytes.map { String(format: "%02x", $0) }.joined()
+            return "GN-iPAddress=" + Hex.bytes(bytes, uppercase: false)
         default: return "\(name)"
         }
     }

@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 import PSEStore
 
@@ -81,7 +85,7 @@ enum SapgenpseMode {
     /// with the error's code. Errors that are not psekit's own go to swift-argument-parser.
     static func exit(withError error: Error, command: String) -> Never {
         if let error = error as? CLIError {
-            FileHandle.standardError.write(Data("\(command): \(TerminalText.escaped(error.description, limit: nil, keepingLineBreaks: true))\n".utf8))
+            StandardStreams.writeError("\(command): \(TerminalText.escaped(error.description, limit: nil, keepingLineBreaks: true))\n")
             PSEKitCommand.exit(withError: ExitCode(error.exitCode))
         }
         if let error = error as? PSEFileError {
@@ -89,7 +93,7 @@ enum SapgenpseMode {
             let reason = error.pseError == .wrongPIN ? "Wrong PIN/Passphrase" : error.reason
             var text = "\(command): Couldn't open PSE \"\(error.path)\" (\(reason))\n"
             if let hint = error.hint { text += hint + "\n" }
-            FileHandle.standardError.write(Data(TerminalText.escaped(text, limit: nil, keepingLineBreaks: true).utf8))
+            StandardStreams.writeError(TerminalText.escaped(text, limit: nil, keepingLineBreaks: true))
             PSEKitCommand.exit(withError: ExitCode.failure)
         }
         PSEKitCommand.exit(withError: TerminalSafeError.wrapping(error))

@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import PSEStore
 
 /// An error a command reports: one line saying what went wrong, optionally a second saying how
 /// to fix it, and an exit code.
@@ -23,7 +28,7 @@ enum Console {
     /// Control and bidirectional characters (from names in the text) are escaped.
     static func note(_ text: String) {
         if SapgenpseMode.state.silent { return }  // sapgenpse's -S
-        FileHandle.standardError.write(Data((TerminalText.escaped(text, limit: nil, keepingLineBreaks: true) + "\n").utf8))
+        StandardStreams.writeError(TerminalText.escaped(text, limit: nil, keepingLineBreaks: true) + "\n")
     }
 
     static func warning(_ text: String) {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import PSEKit
 import X509
 
@@ -12,9 +16,9 @@ enum CertificateFileName {
     /// Keeps letters, digits, space, `.`, `-`, `_`, `@`, `(`, `)`; replaces everything else with `_`;
     /// trims leading dots and spaces; never empty.
     static func sanitized(_ text: String) -> String {
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: " .-_@()"))
-        var result = String(text.unicodeScalars.map { allowed.contains($0) && $0.isASCII ? Character($0) : "_" })
-        result = result.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+        let allowed = Set(" .-_@()abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".unicodeScalars)
+        var result = String(text.unicodeScalars.map { allowed.contains($0) ? Character($0) : "_" })
+        result = result.trimming { $0 == "." || $0 == " " }
         if result.count > 100 { result = String(result.prefix(100)) }
         return result.isEmpty ? "certificate" : result
     }

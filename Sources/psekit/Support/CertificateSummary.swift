@@ -1,6 +1,17 @@
 import Crypto
 import CryptoExtras
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import PSEKit
 import PSENet
 import SwiftASN1
@@ -30,14 +41,13 @@ struct CertificateSummary: Encodable {
     init(_ certificate: Certificate) {
         subject = SAPDistinguishedName.format(certificate.subject)
         issuer = SAPDistinguishedName.format(certificate.issuer)
-        serialNumber = certificate.serialNumber.bytes.map { String(format: "%02X", $0) }.joined(separator: ":")
+        serialNumber = Hex.bytes(certificate.serialNumber.bytes, separator: ":")
         notBefore = certificate.notValidBefore
         notAfter = certificate.notValidAfter
         keyInfo = CertificateSummary.keyInfo(certificate.publicKey)
         sha256Fingerprint = CertificateSummary.fingerprint(certificate)
         signatureAlgorithm = Self.algorithmName(certificate.signatureAlgorithm)
-        sha1Fingerprint = Insecure.SHA1.hash(data: CertificateBundle.derBytes(of: certificate))
-            .map { String(format: "%02X", $0) }.joined(separator: ":")
+        sha1Fingerprint = Hex.bytes(Insecure.SHA1.hash(data: CertificateBundle.derBytes(of: certificate)), separator: ":")
         if let usage = try? certificate.extensions.keyUsage {
             let bits: [(Bool, String)] = [
                 (usage.digitalSignature, "digitalSignature"), (usage.nonRepudiation, "nonRepudiation"),
@@ -72,7 +82,7 @@ struct CertificateSummary: Encodable {
                 return "IP:" + stride(from: 0, to: 16, by: 2).map { String(UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]), radix: 16) }
                     .joined(separator: ":")
             }
-            return "IP:" + bytes.map { String(format: "%02X", $0) }.joined()
+            return "IP:" + Hex.bytes(bytes)
         case .directoryName(let name): return "DirName:\(SAPDistinguishedName.format(name))"
         default: return "\(name)"
         }

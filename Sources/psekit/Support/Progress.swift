@@ -1,5 +1,11 @@
 import ArgumentParser
+import Dispatch
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -47,7 +53,7 @@ final class TerminalProgress: @unchecked Sendable {
 
     private let message: String
     private let total: Int?
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var completed = 0
     private var frame = 0
     private var drawnWidth = 0

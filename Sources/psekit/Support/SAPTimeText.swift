@@ -5,7 +5,11 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Times as sapgenpse prints them, `Mon Feb 19 18:48:35 2018 (180219184835Z)`, from the C
 /// library's calendar fields: a `DateFormatter` per call would cost more than the rest of a

@@ -1,5 +1,10 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import PSEKit
 
 /// Text from certificates, files and servers made safe for a terminal (issue 20, item 1: a root
 /// whose CN held `ESC[2J ESC[H` and a redrawn listing made `trust` show another fingerprint).
@@ -45,19 +50,14 @@ enum TerminalText {
                 continue
             }
             if value <= 0xFF {
-                result += "\\" + hex(value, digits: 2)
+                result += "\\" + Hex.number(value, digits: 2)
             } else if value <= 0xFFFF {
-                result += "\\U" + hex(value, digits: 4)
+                result += "\\U" + Hex.number(value, digits: 4)
             } else {
-                result += "\\W" + hex(value, digits: 8)
+                result += "\\W" + Hex.number(value, digits: 8)
             }
         }
         return result
-    }
-
-    private static func hex(_ value: UInt32, digits: Int) -> String {
-        let text = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 }
 
@@ -76,10 +76,16 @@ struct TerminalSafeError: Error, CustomStringConvertible {
         let message: String
         if let localized = error as? LocalizedError, let text = localized.errorDescription {
             message = text
-        } else if type(of: error) is NSError.Type {
-            message = error.localizedDescription
         } else {
+            #if canImport(FoundationEssentials)
             message = String(describing: error)
+            #else
+            if type(of: error) is NSError.Type {
+                message = error.localizedDescription
+            } else {
+                message = String(describing: error)
+            }
+            #endif
         }
         return TerminalSafeError(description: TerminalText.escaped(message, limit: nil, keepingLineBreaks: true))
     }

@@ -10,7 +10,7 @@ import Darwin
 public enum Folder {
     /// Whether `path` is a folder or a symbolic link to one (`FileManager.fileExists(atPath:isDirectory:)`,
     /// whose flag is an `ObjCBool` with Foundation and a `Bool` with FoundationEssentials).
-    public static func exists(_ path: String) -> Bool {
+    package static func isFolder(_ path: String) -> Bool {
         var status = stat()
         return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
@@ -19,7 +19,7 @@ public enum Folder {
     /// in no particular order; nil when `path` itself cannot be read. Symbolic links are neither
     /// listed nor followed; subfolders that cannot be read are skipped (as `FileManager`'s
     /// enumerator does, which FoundationEssentials lacks).
-    public static func regularFiles(under path: String) -> [String]? {
+    package static func regularFiles(under path: String) -> [String]? {
         guard let folder = opendir(path) else { return nil }
         var files: [String] = []
         var subfolders: [String] = []

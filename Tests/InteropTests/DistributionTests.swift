@@ -125,6 +125,28 @@ final class DistributionTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(checked, 18, "fewer commands than the README lists (get_pse is gen_pse's alias)")
     }
 
+    /// Issue 19: no ICU in the binary. Foundation (with FoundationInternationalization and ICU's
+    /// data) is linked as soon as any module imports it, so every file under Sources imports
+    /// FoundationEssentials where it exists, and the build links no libFoundation (a dependency
+    /// that started importing Foundation would show here too).
+    func testNoFoundationWithICU() throws {
+        let sources = ExternalTools.packageRoot.appendingPathComponent("Sources")
+        let files = try XCTUnwrap(FileManager.default.subpathsOfDirectory(atPath: sources.path)).filter { $0.hasSuffix(".swift") }
+        XCTAssertFalse(files.isEmpty)
+        for file in files {
+            let lines = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+                .split(separator: "\n", omittingEmptySubsequences: false)
+            for (number, line) in lines.enumerated() where line.split(separator: " ").prefix(2) == ["import", "Foundation"] {
+                XCTAssertTrue(number > 0 && lines[number - 1] == "#else",
+                              "Sources/\(file):\(number + 1): import FoundationEssentials behind #if canImport(FoundationEssentials), Foundation only in the #else branch")
+            }
+        }
+        let ldd = try ExternalTools.run("/usr/bin/ldd", [ExternalTools.psekitPath])
+        XCTAssertEqual(ldd.status, 0, ldd.err)
+        XCTAssertFalse(ldd.out.contains("libFoundation.so") || ldd.out.contains("libFoundationInternationalization")
+                           || ldd.out.contains("lib_FoundationICU"), ldd.out)
+    }
+
     func testVersionNamesTheCommit() throws {
         let result = try ExternalTools.psekit(["--version"])
         XCTAssertEqual(result.status, 0, result.err)

@@ -63,7 +63,7 @@ struct FuzzReplay {
         var count = 0
         for path in arguments.dropFirst() {
             let files: [String]
-            if Folder.exists(path) {
+            if Folder.isFolder(path) {
                 files = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { path + "/" + $0 }
             } else {
                 files = [path]

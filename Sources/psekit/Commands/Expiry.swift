@@ -172,7 +172,7 @@ struct Expiry: ParsableCommand {
                 missing.append(Unreadable(file: path, reason: "no such file or folder"))
                 continue
             }
-            guard Folder.exists(path) else {
+            guard Folder.isFolder(path) else {
                 files.append(URL(fileURLWithPath: path).standardizedFileURL.path)
                 continue
             }

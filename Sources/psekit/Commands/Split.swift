@@ -48,7 +48,7 @@ struct Split: ParsableCommand {
         let certificates = try CertificateFileReader.certificates(atPath: file)
         guard !certificates.isEmpty else { throw CLIError("\(file): holds no certificate") }
         if FileManager.default.fileExists(atPath: outputDirectory) {
-            guard Folder.exists(outputDirectory) else {
+            guard Folder.isFolder(outputDirectory) else {
                 throw CLIError("\(outputDirectory) exists and is not a folder", hint: "Pass a folder with -o.")
             }
         } else {

@@ -78,8 +78,7 @@ struct MaintainPK: ParsableCommand {
         var toAdd: [(file: String, certificate: Certificate)] = []
         var weakToAdd: [(file: String, der: [UInt8])] = []
         for file in add + addMany {
-            let read = try CertificateFileReader.certificatesKeepingWeak(atPath: file)
-            try weakOption.admit(read.weak, from: file, outcome: "so it was not added")
+            let read = try weakOption.certificates(ofFiles: [file], outcome: "so it was not added")
             toAdd += read.certificates.map { (file, $0) }
             weakToAdd += read.weak.map { (file, $0) }
         }

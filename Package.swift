@@ -35,9 +35,12 @@ let package = Package(
         // only for compatibility with PSE and PKCS#12 files. Nothing else lives here.
         .target(
             name: "PSELegacyCrypto",
-            dependencies: [crypto],
+            dependencies: [crypto, "CPKCS12SHA1"],
             swiftSettings: strictness
         ),
+        // The PKCS#12 derivation's iterated SHA-1 with the x86 SHA extensions, which Swift
+        // cannot reach portably; PSELegacyCrypto falls back to its own compression without them.
+        .target(name: "CPKCS12SHA1"),
         // The formats: PSE, PKCS#12, PKCS#7 bundles, PEM, cred_v2, SAP names. No I/O.
         .target(
             name: "PSEKit",

@@ -1,7 +1,11 @@
+import CPKCS12SHA1
+
 /// SHA-1 (FIPS 180-4, §6.1) for the PKCS#12 key derivation only: `PKCS12KeyDerivation` hashes a
 /// 20-byte digest 10,000 times or more per key, and each call through a general hash API allocates,
 /// copies and frees a hash context, which costs more than the block function itself
-/// (bench/findings.md). Here the iteration runs on five words of state and one stack buffer.
+/// (bench/findings.md). Here the iteration runs on five words of state and one stack buffer,
+/// and the rounds after the first use the CPU's SHA extensions where it has them (CPKCS12SHA1,
+/// a C file, as Swift has no portable way to reach those instructions).
 ///
 /// Internal to PSELegacyCrypto; every other use of SHA-1 goes through swift-crypto. Tested
 /// against swift-crypto's `Insecure.SHA1` on random inputs and through the published PKCS#12
@@ -36,11 +40,26 @@ enum PKCS12SHA1 {
         withSchedule { w in digest(of: message, schedule: w).bytes }
     }
 
+    /// How the rounds after the first are computed: the CPU's SHA extensions (x86-64 CPUs
+    /// since about 2017 have them) or the portable compression below.
+    enum Rehash: Sendable {
+        case portable, shaExtensions
+
+        /// The SHA extensions when this CPU has them, else the portable compression.
+        static let fastest: Rehash = cpkcs12sha1_has_sha_extensions() == 1 ? .shaExtensions : .portable
+    }
+
     /// SHA-1 applied `count` times (at least once): H(H(...H(message))).
-    static func iteratedHash(_ message: [UInt8], count: Int) -> [UInt8] {
+    static func iteratedHash(_ message: [UInt8], count: Int, rehash: Rehash = .fastest) -> [UInt8] {
         withSchedule { w in
             var state = digest(of: message, schedule: w)
             var remaining = max(count, 1) - 1
+            if rehash == .shaExtensions, remaining > 0 {
+                var words = [state.h0, state.h1, state.h2, state.h3, state.h4]
+                words.withUnsafeMutableBufferPointer { cpkcs12sha1_rehash($0.baseAddress!, remaining) }
+                state = State(h0: words[0], h1: words[1], h2: words[2], h3: words[3], h4: words[4])
+                remaining = 0
+            }
             while remaining > 0 {
                 // The next message is the 20-byte digest: one block with the padding fixed
                 // (0x80, zeros, the length 160 bits).

@@ -16,16 +16,33 @@ final class PKCS12SHA1Tests: XCTestCase {
     }
 
     func testIteratedHashAgreesWithRepeatedSwiftCryptoHashes() {
+        assertIteratedHashAgreesWithSwiftCrypto(rehash: .portable)
+    }
+
+    /// The same with the CPU's SHA extensions (CPKCS12SHA1), which the derivation uses where the
+    /// CPU has them; on a CPU without them this test is reported as skipped, never passed.
+    func testIteratedHashWithSHAExtensionsAgreesWithRepeatedSwiftCryptoHashes() throws {
+        guard PKCS12SHA1.Rehash.fastest == .shaExtensions else {
+            throw XCTSkip("this CPU has no SHA extensions; the portable path is tested above")
+        }
+        assertIteratedHashAgreesWithSwiftCrypto(rehash: .shaExtensions)
+    }
+
+    /// Thousands of chains from random messages: short chains (every count 1...40) and long ones.
+    private func assertIteratedHashAgreesWithSwiftCrypto(rehash: PKCS12SHA1.Rehash, file: StaticString = #filePath, line: UInt = #line) {
         var generator = SplitMix64(seed: 42)
-        for count in [1, 2, 3, 17, 1000] {
+        // 2,000 chains of two compare one rehash of 2,000 random digests.
+        let counts = Array(1...40) + Array(repeating: 2, count: 2000) + [1000, 10_000]
+        for count in counts {
             let length = Int(generator.next() % 301)
             let message = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             var expected = Array(Insecure.SHA1.hash(data: message))
             for _ in 1..<count { expected = Array(Insecure.SHA1.hash(data: expected)) }
-            XCTAssertEqual(PKCS12SHA1.iteratedHash(message, count: count), expected, "count \(count), length \(length)")
+            XCTAssertEqual(PKCS12SHA1.iteratedHash(message, count: count, rehash: rehash), expected,
+                           "\(rehash): count \(count), length \(length)", file: file, line: line)
         }
-        XCTAssertEqual(PKCS12SHA1.iteratedHash([1, 2, 3], count: 0), Array(Insecure.SHA1.hash(data: [1, 2, 3] as [UInt8])),
-                       "fewer than one iteration hashes once, as the derivation does")
+        XCTAssertEqual(PKCS12SHA1.iteratedHash([1, 2, 3], count: 0, rehash: rehash), Array(Insecure.SHA1.hash(data: [1, 2, 3] as [UInt8])),
+                       "fewer than one iteration hashes once, as the derivation does", file: file, line: line)
     }
 
     /// FIPS 180-4's examples ("abc" and the 448-bit message) and the empty message.

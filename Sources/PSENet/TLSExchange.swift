@@ -194,7 +194,7 @@ struct TLSExchange {
             do {
                 presented.append(PresentedCertificate(der: der, certificate: try Certificate(derEncoded: der), problem: nil))
             } catch {
-                presented.append(PresentedCertificate(der: der, certificate: nil, problem: "\(error)"))
+                presented.append(PresentedCertificate(der: der, certificate: nil, problem: ErrorText.of(error)))
             }
         }
         recorder.presented = presented
@@ -244,7 +244,7 @@ struct TLSExchange {
         if String(describing: error).contains("ECONNREFUSED") || String(describing: error).contains("Connection refused") {
             return ConnectionDiagnosis.connectionRefused(host: endpoint.host, port: endpoint.port)
         }
-        return ConnectionDiagnosis.handshakeFailed(reason: "cannot connect to \(endpoint.host):\(endpoint.port): \(error)")
+        return ConnectionDiagnosis.handshakeFailed(reason: "cannot connect to \(endpoint.host):\(endpoint.port): \(ErrorText.of(error))")
     }
 }
 

@@ -36,7 +36,7 @@ public enum CertificateArchive {
         do {
             directory = try ZipDirectory(bytes)
         } catch {
-            throw CertificateArchiveError.notAnArchive(reason: String(describing: error))
+            throw CertificateArchiveError.notAnArchive(reason: ErrorText.of(error))
         }
         guard directory.records.count <= maximumEntryCount else {
             throw CertificateArchiveError.tooManyEntries(limit: maximumEntryCount)
@@ -58,7 +58,7 @@ public enum CertificateArchive {
             do {
                 certificates = try CertificateBundle.parse(content)
             } catch {
-                throw CertificateArchiveError.invalidEntry(path: record.path, reason: String(describing: error))
+                throw CertificateArchiveError.invalidEntry(path: record.path, reason: ErrorText.of(error))
             }
             certificateCount += certificates.count
             guard certificateCount <= CertificateBundle.maximumCertificateCount else {

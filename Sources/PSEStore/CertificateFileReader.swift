@@ -40,7 +40,7 @@ public enum CertificateFileReader {
             }
             return keepingWeak ? try CertificateBundle.parseKeepingWeak(bytes) : (try CertificateBundle.parse(bytes), [])
         } catch {
-            throw CertificateFileError(fileName: fileName, reason: String(describing: error))
+            throw CertificateFileError(fileName: fileName, reason: ErrorText.of(error))
         }
     }
 

@@ -19,12 +19,12 @@ import Darwin
 public enum CredentialStore {
     public enum StoreError: Error, CustomStringConvertible {
         case unreadable(path: String, reason: String)
-        case malformed(path: String, CredentialError)
+        case malformed(path: String, PSEKitError)
 
         public var description: String {
             switch self {
             case .unreadable(let path, let reason): return "\(path): cannot read the credentials file: \(reason)"
-            case .malformed(let path, let error): return "\(path): \(error)"
+            case .malformed(let path, let error): return "\(path): \(error.reason)"
             }
         }
     }
@@ -60,7 +60,7 @@ public enum CredentialStore {
         }
         do {
             return try CredentialsFile(derEncoded: bytes)
-        } catch let error as CredentialError {
+        } catch let error as PSEKitError where error.code.family == .credential {
             throw StoreError.malformed(path: path, error)
         }
     }

@@ -16,9 +16,9 @@ public struct PSEFileError: Error, CustomStringConvertible {
     public var reason: String
     public var hint: String?
     /// The underlying PSE error, when there is one (for example `.wrongPIN`).
-    public var pseError: PSEError?
+    public var pseError: PSEKitError?
 
-    public init(path: String, reason: String, hint: String? = nil, pseError: PSEError? = nil) {
+    public init(path: String, reason: String, hint: String? = nil, pseError: PSEKitError? = nil) {
         self.path = path
         self.reason = reason
         self.hint = hint
@@ -29,14 +29,14 @@ public struct PSEFileError: Error, CustomStringConvertible {
         "\(path): \(reason)" + (hint.map { "\n\($0)" } ?? "")
     }
 
-    static func from(_ error: PSEError, path: String) -> PSEFileError {
-        switch error {
+    static func from(_ error: PSEKitError, path: String) -> PSEFileError {
+        switch error.code {
         case .wrongPIN:
             return PSEFileError(path: path, reason: "wrong PIN; the file was not changed", pseError: error)
         case .pinRequired:
             return PSEFileError(path: path, reason: "the PSE is protected by a PIN and none was given", pseError: error)
         default:
-            return PSEFileError(path: path, reason: error.description, pseError: error)
+            return PSEFileError(path: path, reason: error.reason, pseError: error)
         }
     }
 }
@@ -77,7 +77,7 @@ public struct StoredPSE {
     /// How the file at `path` is stored (without a PIN).
     public static func layout(at path: String) throws -> PSEFile.Layout {
         let bytes = try readBytes(at: path)
-        do { return try PSEFile.layout(of: bytes) } catch let error as PSEError { throw PSEFileError.from(error, path: path) }
+        do { return try PSEFile.layout(of: bytes) } catch let error as PSEKitError where error.code.family == .pse { throw PSEFileError.from(error, path: path) }
     }
 
     /// Opens the PSE at `path`; `pin` is asked for by `pinProvider` only when the file needs one.
@@ -87,7 +87,7 @@ public struct StoredPSE {
             let layout = try PSEFile.layout(of: bytes)
             let pin = layout.isPINProtected ? try pinProvider(layout) : nil
             return StoredPSE(path: path, file: try PSEFile.decode(bytes, pin: pin), pin: pin)
-        } catch let error as PSEError {
+        } catch let error as PSEKitError where error.code.family == .pse {
             throw PSEFileError.from(error, path: path)
         }
     }
@@ -98,7 +98,7 @@ public struct StoredPSE {
     /// read-only unless `replacingReadOnly`.
     public func save(pin: String?, replacingReadOnly: Bool = false) throws {
         let bytes: [UInt8]
-        do { bytes = try file.encoded(pin: pin) } catch let error as PSEError { throw PSEFileError.from(error, path: path) }
+        do { bytes = try file.encoded(pin: pin) } catch let error as PSEKitError where error.code.family == .pse { throw PSEFileError.from(error, path: path) }
         if bytes.count > PSEFile.maximumSize {
             var existing = stat()
             let existingSize = stat(path, &existing) == 0 ? Int(existing.st_size) : 0

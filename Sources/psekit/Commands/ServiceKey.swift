@@ -175,11 +175,11 @@ struct ServiceKey: ParsableCommand {
         let bundle: PKCS12Bundle
         do {
             bundle = try PKCS12.parse(bytes, password: password)
-        } catch let error as PKCS12Error {
-            if looksLikePKCS12 || error == .wrongPassword {
-                throw CLIError("\(path): \(error)")
+        } catch let error as PSEKitError where error.code.family == .pkcs12 {
+            if looksLikePKCS12 || error.code == .wrongPassword {
+                throw CLIError("\(path): \(ErrorText.of(error))")
             }
-            throw CLIError("\(path): neither a certificate, a PSE nor a PKCS#12 file (\(error))")
+            throw CLIError("\(path): neither a certificate, a PSE nor a PKCS#12 file (\(ErrorText.of(error)))")
         }
         guard let certificate = bundle.certificate ?? bundle.chain.first else {
             throw CLIError("\(path): the PKCS#12 file holds no certificate")

@@ -122,7 +122,7 @@ struct Trust: ParsableCommand {
 
     func run() throws {
         let endpoint: ServerEndpoint
-        do { endpoint = try ServerEndpoint(url: url) } catch { throw CLIError("\(error)") }
+        do { endpoint = try ServerEndpoint(url: url) } catch { throw CLIError("\(ErrorText.of(error))") }
 
         // Open the PSE first: a wrong PIN or path should fail before any network traffic.
         let path = options.path
@@ -312,7 +312,7 @@ struct Trust: ParsableCommand {
             return try SystemTrustStore.certificates()
         } catch {
             if !(presented.last.map(IssuerWalk.isSelfSigned) ?? false) {
-                Console.warning("\(error); \(ErrorHints.noSystemTrustStore)")
+                Console.warning("\(ErrorText.of(error)); \(ErrorHints.noSystemTrustStore)")
             }
             return []
         }

@@ -90,7 +90,7 @@ enum SapgenpseMode {
         }
         if let error = error as? PSEFileError {
             // sapgenpse: `get_my_name: Couldn't open PSE "FILE" (Wrong PIN/Passphrase)`.
-            let reason = error.pseError == .wrongPIN ? "Wrong PIN/Passphrase" : error.reason
+            let reason = error.pseError?.code == .wrongPIN ? "Wrong PIN/Passphrase" : error.reason
             var text = "\(command): Couldn't open PSE \"\(error.path)\" (\(reason))\n"
             if let hint = error.hint { text += hint + "\n" }
             StandardStreams.writeError(TerminalText.escaped(text, limit: nil, keepingLineBreaks: true))

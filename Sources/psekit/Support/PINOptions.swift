@@ -49,7 +49,7 @@ struct PINOptions: ParsableArguments {
             if let stored = try CredentialStore.pin(forPSEAt: path, user: CredentialStore.currentUser) {
                 return (stored, .credential)
             }
-        } catch CredentialError.windowsDPAPIProtected {
+        } catch let error as PSEKitError where error.code == .windowsDPAPIProtected {
             Console.warning("the seclogin credential for \(path) holds a PIN protected by Windows DPAPI, which only its Windows account can open; it is not used.")
         } catch {
             // An unreadable credentials file does not stop a command that is given or asked the PIN.

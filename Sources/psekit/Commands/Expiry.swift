@@ -198,7 +198,7 @@ struct Expiry: ParsableCommand {
         do {
             bytes = try StoredPSE.readBytes(at: file)
             layout = try PSEFile.layout(of: bytes)
-        } catch let error as PSEFileError {
+        } catch let error as PSEStoreError where error.code.family == .pse {
             return .unreadable(Unreadable(file: file, reason: error.reason))
         } catch {
             return .unreadable(Unreadable(file: file, reason: "\(ErrorText.of(error))"))

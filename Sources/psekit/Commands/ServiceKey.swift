@@ -168,7 +168,7 @@ struct ServiceKey: ParsableCommand {
         } else {
             do {
                 password = try SecretReader.read(prompt: "Please enter the PKCS#12 password: ")
-            } catch is SecretReader.ReadError {
+            } catch let error as PSEStoreError where error.code.family == .secret {
                 throw CLIError("\(path): no PKCS#12 password given", hint: "Give it with -z PASSWORD (-z \"\" for none).")
             }
         }

@@ -6,8 +6,8 @@ import PSEStore
 enum ErrorHints {
     /// `error` with the hint that says how to fix it on this command line, when there is one.
     static func adding(to error: Error) -> Error {
-        guard var fileError = error as? PSEFileError, fileError.hint == nil else { return error }
-        switch fileError.pseError?.code {
+        guard var fileError = error as? PSEStoreError, fileError.code.family == .pse, fileError.hint == nil else { return error }
+        switch fileError.underlying?.code {
         case .wrongPIN?:
             fileError.hint = "Give the PSE's PIN with -x, --pin-env or --pin-file (a stored credential may be out of date: psekit seclogin -d -p PSE)."
         case .pinRequired?:

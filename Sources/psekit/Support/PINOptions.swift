@@ -56,7 +56,7 @@ struct PINOptions: ParsableArguments {
         }
         do {
             return (try SecretReader.read(prompt: prompt), .prompt)
-        } catch SecretReader.ReadError.noInput {
+        } catch let error as PSEStoreError where error.code == .noInput {
             throw CLIError("\(path): the PSE needs a PIN, none was given and standard input has none to read",
                            hint: "Give it with -x PIN, --pin-env VAR or --pin-file FILE (-x \"\" for an empty PIN), or store it with psekit seclogin.")
         }
@@ -70,7 +70,7 @@ struct PINOptions: ParsableArguments {
         let first: String
         do {
             first = try SecretReader.read(prompt: "Please enter PIN (Enter for a PSE without PIN): ")
-        } catch SecretReader.ReadError.noInput {
+        } catch let error as PSEStoreError where error.code == .noInput {
             throw CLIError("no PIN given for the new PSE and standard input has none to read",
                            hint: "Give it with -x PIN, --pin-env VAR or --pin-file FILE; -x \"\" makes a PSE without PIN.")
         }

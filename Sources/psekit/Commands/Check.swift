@@ -168,7 +168,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let endpoint: ServerEndpoint
         do { endpoint = try ServerEndpoint(url: url) } catch {
-            throw CLIError("\(ErrorText.of(error))", hint: error as? PSENetError == .credentialsInURL ? "Pass them with --user ID --password-env VAR." : nil)
+            throw CLIError("\(ErrorText.of(error))", hint: (error as? PSENetError)?.code == .credentialsInURL ? "Pass them with --user ID --password-env VAR." : nil)
         }
         let stored: StoredPSE?
         let trusted: [Certificate]
@@ -208,7 +208,8 @@ struct Check: ParsableCommand {
         let result: ConnectionCheckResult
         do {
             result = try check.run()
-        } catch let diagnosis as ConnectionDiagnosis {
+        } catch let error as PSENetError where error.code == .connectionFailed {
+            let diagnosis = error.diagnosis ?? .handshakeFailed(reason: error.reason)
             let fix = diagnosis.fix(url: url, pse: pse ?? "PSE")
             if json {
                 try Console.printJSON(Failure(url: endpoint.url, diagnosis: diagnosis.name, exitCode: diagnosis.exitCode,

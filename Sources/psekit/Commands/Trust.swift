@@ -200,7 +200,8 @@ struct Trust: ParsableCommand {
         let sent: [PresentedCertificate]
         do {
             sent = try TLSProbe.presentedCertificates(of: endpoint, timeout: timeout, proxy: try proxyOptions.proxy(for: endpoint))
-        } catch let diagnosis as ConnectionDiagnosis {
+        } catch let error as PSENetError where error.code == .connectionFailed {
+            let diagnosis = error.diagnosis ?? .handshakeFailed(reason: error.reason)
             throw Console.fail(CLIError(diagnosis.cause, hint: "Fix: " + diagnosis.fix(url: url, pse: options.pse),
                                         exitCode: diagnosis.exitCode))
         }

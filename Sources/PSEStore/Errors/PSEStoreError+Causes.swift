@@ -33,8 +33,7 @@ extension PSEStoreError {
             code: .readOnly,
             reason: "is read-only (mode \(String(mode, radix: 8))); psekit does not replace a read-only file silently; "
                 + "nothing was written",
-            path: path,
-            hint: "Make it writable (chmod u+w) or, where the command has it, add --force to replace it.")
+            path: path)
     }
 
     // MARK: PSE files

@@ -36,7 +36,7 @@ public enum AtomicFile {
             }
             if type != S_IFREG {
                 throw PSEStoreError.access(path: path, code: .notRegularFile,
-                                              reason: "exists and is not a regular file (it is \(RegularFile.kindName(existing))); nothing was written")
+                                           reason: "exists and is not a regular file (it is \(RegularFile.kindName(existing))); nothing was written")
             }
             if existing.st_mode & 0o222 == 0 && !replacingReadOnly {
                 throw PSEStoreError.readOnly(path: path, mode: existing.st_mode & 0o7777)

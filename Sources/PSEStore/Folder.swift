@@ -60,12 +60,12 @@ public enum Folder {
             if mkdir(folder, 0o700) != 0 && errno != EEXIST {
                 let code = errno
                 throw PSEStoreError.access(path: folder, code: code == EACCES ? .permissionDenied : .fileInaccessible,
-                                              reason: "cannot create the folder: \(String(cString: strerror(code)))")
+                                           reason: "cannot create the folder: \(String(cString: strerror(code)))")
             }
             if chmod(folder, mode) != 0 {
                 let code = errno
                 throw PSEStoreError.access(path: folder, code: .fileInaccessible,
-                                              reason: "cannot set the folder's mode: \(String(cString: strerror(code)))")
+                                           reason: "cannot set the folder's mode: \(String(cString: strerror(code)))")
             }
         }
     }

@@ -53,7 +53,7 @@ public enum RegularFile {
         guard status.st_uid != geteuid() else { return }
         let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { " to \($0)" } ?? ""
         throw PSEStoreError.access(path: path, code: .foreignSymbolicLink,
-                          reason: "is a symbolic link\(destination) owned by \(userName(status.st_uid)), not by the user running psekit (\(userName(geteuid()))); psekit does not follow another user's link (as fs.protected_symlinks does not); use the real path, or remove the link")
+                                   reason: "is a symbolic link\(destination) owned by \(userName(status.st_uid)), not by the user running psekit (\(userName(geteuid()))); psekit does not follow another user's link (as fs.protected_symlinks does not); use the real path, or remove the link")
     }
 
     /// Opens `path` for reading without blocking and checks what it is; returns the descriptor

@@ -13,7 +13,8 @@ import X509
 /// client certificate from the PSE's own identity when the server asks, then `GET` with
 /// optional basic authentication.
 ///
-/// On failure `run()` throws a ``ConnectionDiagnosis`` that says precisely what went wrong.
+/// On failure `run()` throws a ``PSENetError`` with code ``PSENetError/Code/connectionFailed``
+/// whose ``PSENetError/diagnosis`` says precisely what went wrong.
 public struct ConnectionCheck: Sendable {
     public var endpoint: ServerEndpoint
     /// The trust anchors: the PSE's trusted list (every certificate is an anchor).
@@ -46,7 +47,8 @@ public struct ConnectionCheck: Sendable {
     }
 
     /// Connects, verifies, sends the GET and returns the start of the response.
-    /// - Throws: ``ConnectionDiagnosis`` for every failure of the connection itself;
+    /// - Throws: ``PSENetError`` with code ``PSENetError/Code/connectionFailed`` and a
+    ///   ``PSENetError/diagnosis`` for every failure of the connection itself; another
     ///   ``PSENetError`` or NIOSSL errors when the identity cannot be loaded.
     public func run() throws -> ConnectionCheckResult {
         let key = Self.webSocketKey()
@@ -73,9 +75,9 @@ public struct ConnectionCheck: Sendable {
     }
 
     private func evaluate(_ recorder: TLSExchangeRecorder, webSocketKey: String) throws -> ConnectionCheckResult {
-        if let failure = recorder.proxyFailure { throw failure }
-        if let failure = recorder.verificationFailure { throw failure }
-        guard recorder.handshakeCompleted else { throw Self.diagnose(recorder, identity: identity, timeout: timeout) }
+        if let failure = recorder.proxyFailure { throw PSENetError.connectionFailed(failure) }
+        if let failure = recorder.verificationFailure { throw PSENetError.connectionFailed(failure) }
+        guard recorder.handshakeCompleted else { throw PSENetError.connectionFailed(Self.diagnose(recorder, identity: identity, timeout: timeout)) }
         guard let head = recorder.responseHead else {
             if let httpError = recorder.httpError as? HTTPParserError {
                 let reason: String
@@ -83,12 +85,12 @@ public struct ConnectionCheck: Sendable {
                 case .headerOverflow: reason = "its header section is longer than \(TLSExchange.maximumHeaderBytes / 1024) KiB"
                 default: reason = "it is not valid HTTP/1.x (\(httpError))"
                 }
-                throw ConnectionDiagnosis.malformedHTTPResponse(reason: reason)
+                throw PSENetError.connectionFailed(.malformedHTTPResponse(reason: reason))
             }
             if recorder.timedOut {
-                throw ConnectionDiagnosis.timedOut(seconds: timeout, phase: "waiting for the HTTP response")
+                throw PSENetError.connectionFailed(.timedOut(seconds: timeout, phase: "waiting for the HTTP response"))
             }
-            throw Self.diagnose(recorder, identity: identity, timeout: timeout)
+            throw PSENetError.connectionFailed(Self.diagnose(recorder, identity: identity, timeout: timeout))
         }
         var headers: [HTTPHeaderField] = []
         for (name, value) in head.headers { headers.append(HTTPHeaderField(name: name, value: value)) }
@@ -97,24 +99,24 @@ public struct ConnectionCheck: Sendable {
             statusCode: Int(head.status.code), headers: headers, bodyPrefix: Array(recorder.responseBody.prefix(max(bodyPrefixLength, 0))))
         if endpoint.isWebSocket {
             guard response.statusCode == 101 else {
-                throw ConnectionDiagnosis.webSocketUpgradeFailed(
-                    reason: "the server answered \"\(response.statusLine)\" instead of 101 Switching Protocols")
+                throw PSENetError.connectionFailed(.webSocketUpgradeFailed(
+                    reason: "the server answered \"\(response.statusLine)\" instead of 101 Switching Protocols"))
             }
             let expectedAccept = Self.webSocketAccept(forKey: webSocketKey)
             guard response.header("Sec-WebSocket-Accept") == expectedAccept else {
-                throw ConnectionDiagnosis.webSocketUpgradeFailed(
-                    reason: "Sec-WebSocket-Accept is \(response.header("Sec-WebSocket-Accept") ?? "missing"), expected \(expectedAccept)")
+                throw PSENetError.connectionFailed(.webSocketUpgradeFailed(
+                    reason: "Sec-WebSocket-Accept is \(response.header("Sec-WebSocket-Accept") ?? "missing"), expected \(expectedAccept)"))
             }
             guard response.header("Upgrade")?.lowercased() == "websocket" else {
-                throw ConnectionDiagnosis.webSocketUpgradeFailed(reason: "the 101 answer lacks \"Upgrade: websocket\"")
+                throw PSENetError.connectionFailed(.webSocketUpgradeFailed(reason: "the 101 answer lacks \"Upgrade: websocket\""))
             }
         }
         if let expectedStatus {
             if response.statusCode != expectedStatus {
-                throw ConnectionDiagnosis.unexpectedStatus(expected: expectedStatus, statusLine: response.statusLine)
+                throw PSENetError.connectionFailed(.unexpectedStatus(expected: expectedStatus, statusLine: response.statusLine))
             }
         } else if response.statusCode >= 400 {
-            throw ConnectionDiagnosis.httpError(status: response.statusCode, statusLine: response.statusLine)
+            throw PSENetError.connectionFailed(.httpError(status: response.statusCode, statusLine: response.statusLine))
         }
         let requested = recorder.clientCertificateRequested || recorder.serverRequestedCertificate
         return ConnectionCheckResult(

@@ -6,11 +6,12 @@ import Foundation
 import PSEKit
 import X509
 
-/// Why a connection check failed, one case per kind of failure.
+/// Why a connection check failed, one case per kind of failure: the ``PSENetError/diagnosis`` of a
+/// ``PSENetError`` with code ``PSENetError/Code/connectionFailed``.
 ///
 /// `cause` says what happened in one line and `name` is a stable key for it; what to do about it
 /// (with the command-line flags to use) and the exit code are the command-line tool's business.
-public enum ConnectionDiagnosis: Error, Sendable, Hashable, CustomStringConvertible {
+public enum ConnectionDiagnosis: Sendable, Hashable, CustomStringConvertible {
     /// The server's chain does not lead to any certificate in the trusted list;
     /// `missingIssuer` is the first name along the chain that the list lacks.
     case untrustedChain(missingIssuer: DistinguishedName, presented: [Certificate])

@@ -152,15 +152,18 @@ struct TLSExchange {
         return bootstrap.connect(host: proxy?.host ?? endpoint.connectHost, port: proxy?.port ?? endpoint.port)
             .flatMapErrorThrowing { error in
                 let diagnosis = Self.diagnoseConnectError(error, endpoint: endpoint, timeout: timeout)
-                if let proxy, let connection = diagnosis as? ConnectionDiagnosis {
-                    switch connection {
-                    case .connectionRefused: throw ConnectionDiagnosis.proxyFailed(proxy: proxy.description, reason: "nothing listens there (connection refused)")
-                    case .hostNotFound: throw ConnectionDiagnosis.proxyFailed(proxy: proxy.description, reason: "its host name does not resolve")
-                    case .timedOut: throw ConnectionDiagnosis.proxyFailed(proxy: proxy.description, reason: "no answer within \(timeout) s")
+                if let proxy {
+                    switch diagnosis {
+                    case .connectionRefused:
+                        throw PSENetError.connectionFailed(.proxyFailed(proxy: proxy.description, reason: "nothing listens there (connection refused)"))
+                    case .hostNotFound:
+                        throw PSENetError.connectionFailed(.proxyFailed(proxy: proxy.description, reason: "its host name does not resolve"))
+                    case .timedOut:
+                        throw PSENetError.connectionFailed(.proxyFailed(proxy: proxy.description, reason: "no answer within \(timeout) s"))
                     default: break
                     }
                 }
-                throw diagnosis
+                throw PSENetError.connectionFailed(diagnosis)
             }
             .flatMap { channel in
                 let deadline = started + .nanoseconds(Int64(timeout * 1_000_000_000))
@@ -194,7 +197,7 @@ struct TLSExchange {
             do {
                 presented.append(PresentedCertificate(der: der, certificate: try Certificate(derEncoded: der), problem: nil))
             } catch {
-                presented.append(PresentedCertificate(der: der, certificate: nil, problem: "\(error)"))
+                presented.append(PresentedCertificate(der: der, certificate: nil, problem: ErrorText.of(error)))
             }
         }
         recorder.presented = presented
@@ -223,7 +226,7 @@ struct TLSExchange {
         }
     }
 
-    static func diagnoseConnectError(_ error: Error, endpoint: ServerEndpoint, timeout: TimeInterval) -> Error {
+    static func diagnoseConnectError(_ error: Error, endpoint: ServerEndpoint, timeout: TimeInterval) -> ConnectionDiagnosis {
         var errors: [Error] = [error]
         if let connectionError = error as? NIOConnectionError {
             if connectionError.dnsAError != nil, connectionError.dnsAAAAError != nil,
@@ -244,7 +247,7 @@ struct TLSExchange {
         if String(describing: error).contains("ECONNREFUSED") || String(describing: error).contains("Connection refused") {
             return ConnectionDiagnosis.connectionRefused(host: endpoint.host, port: endpoint.port)
         }
-        return ConnectionDiagnosis.handshakeFailed(reason: "cannot connect to \(endpoint.host):\(endpoint.port): \(error)")
+        return ConnectionDiagnosis.handshakeFailed(reason: "cannot connect to \(endpoint.host):\(endpoint.port): \(ErrorText.of(error))")
     }
 }
 

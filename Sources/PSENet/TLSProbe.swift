@@ -12,7 +12,8 @@ public enum TLSProbe {
     ///
     /// SNI carries the endpoint's host name (not for IP addresses). No client certificate is
     /// offered; when a server insists on one, the chain it already sent is still returned.
-    /// - Throws: ``ConnectionDiagnosis`` (refused, timeout, not TLS, handshake failure, and
+    /// - Throws: ``PSENetError`` with code ``PSENetError/Code/connectionFailed``, whose
+    ///   ``PSENetError/diagnosis`` says why (refused, timeout, not TLS, handshake failure, and
     ///   ``ConnectionDiagnosis/unreadableServerCertificate(position:reason:sha256Fingerprint:)``
     ///   when any certificate cannot be parsed: use `presentedCertificates(of:timeout:proxy:)` to see those).
     public static func presentedChain(of endpoint: ServerEndpoint, timeout: TimeInterval = 10, proxy: HTTPProxy? = nil) throws -> [Certificate] {
@@ -41,14 +42,14 @@ public enum TLSProbe {
 
     private static func certificates(from recorder: TLSExchangeRecorder, timeout: TimeInterval) throws -> [PresentedCertificate] {
         if !recorder.presented.isEmpty { return recorder.presented }
-        throw ConnectionCheck.diagnose(recorder, identity: nil, timeout: timeout)
+        throw PSENetError.connectionFailed(ConnectionCheck.diagnose(recorder, identity: nil, timeout: timeout))
     }
 
     private static func chain(from presented: [PresentedCertificate]) throws -> [Certificate] {
         if let index = presented.firstIndex(where: { $0.certificate == nil }) {
-            throw ConnectionDiagnosis.unreadableServerCertificate(
+            throw PSENetError.connectionFailed(.unreadableServerCertificate(
                 position: index + 1, reason: presented[index].problem ?? "unreadable",
-                sha256Fingerprint: presented[index].sha256Fingerprint)
+                sha256Fingerprint: presented[index].sha256Fingerprint))
         }
         return presented.compactMap(\.certificate)
     }

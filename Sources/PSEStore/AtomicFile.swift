@@ -16,19 +16,6 @@ import Darwin
 /// are flushed to disk, and the temporary file is renamed over the target; then the folder is
 /// flushed too.
 public enum AtomicFile {
-    public enum WriteError: Error, CustomStringConvertible {
-        case failed(path: String, operation: String, errno: Int32)
-
-        public var description: String {
-            switch self {
-            case .failed(let path, let operation, let code):
-                let reason = String(cString: strerror(code))
-                let hint = code == ENOSPC || code == EDQUOT ? " (the disk is full; free space and run the command again)" : ""
-                return "\(path): cannot \(operation): \(reason)\(hint); the file was left unchanged"
-            }
-        }
-    }
-
     /// Writes `bytes` to `path`, always as a new file with mode `newFileMode`, owned by the user
     /// running psekit: an existing file is replaced (a new temporary file renamed over it), never
     /// written into, and neither its owner nor its mode is taken over (a file another user
@@ -45,14 +32,14 @@ public enum AtomicFile {
         if lstat(path, &existing) == 0 {
             let type = existing.st_mode & S_IFMT
             if type == S_IFDIR {
-                throw RegularFile.AccessError(path: path, kind: .directory, reason: "is a directory; nothing was written; name a file instead")
+                throw PSEStoreError.access(path: path, code: .isDirectory, reason: "is a directory; nothing was written; name a file instead")
             }
             if type != S_IFREG {
-                throw RegularFile.AccessError(path: path, kind: .notRegular,
-                                              reason: "exists and is not a regular file (it is \(RegularFile.kindName(existing))); nothing was written")
+                throw PSEStoreError.access(path: path, code: .notRegularFile,
+                                           reason: "exists and is not a regular file (it is \(RegularFile.kindName(existing))); nothing was written")
             }
             if existing.st_mode & 0o222 == 0 && !replacingReadOnly {
-                throw ReadOnlyError(path: path, mode: existing.st_mode & 0o7777)
+                throw PSEStoreError.readOnly(path: path, mode: existing.st_mode & 0o7777)
             }
         }
 
@@ -62,7 +49,7 @@ public enum AtomicFile {
         // O_EXCL with O_CREAT never follows a link; O_NOFOLLOW says so twice. Created 0600, the
         // final mode is set below, before any byte is written.
         let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw WriteError.failed(path: path, operation: "create a temporary file in \(folder)", errno: errno) }
+        guard descriptor >= 0 else { throw PSEStoreError.writeFailed(path: path, operation: "create a temporary file in \(folder)", errno: errno) }
         var succeeded = false
         defer {
             if !succeeded { unlink(temporaryPath) }
@@ -70,35 +57,24 @@ public enum AtomicFile {
         do {
             defer { close(descriptor) }
             // open() applies the umask; set the mode exactly.
-            if fchmod(descriptor, newFileMode) != 0 { throw WriteError.failed(path: path, operation: "set the mode of", errno: errno) }
+            if fchmod(descriptor, newFileMode) != 0 { throw PSEStoreError.writeFailed(path: path, operation: "set the mode of", errno: errno) }
             var offset = 0
             while offset < bytes.count {
                 let written = bytes[offset...].withUnsafeBytes { SystemCall.write(descriptor, $0.baseAddress!, $0.count) }
                 if written < 0 {
                     if errno == EINTR { continue }
-                    throw WriteError.failed(path: path, operation: "write", errno: errno)
+                    throw PSEStoreError.writeFailed(path: path, operation: "write", errno: errno)
                 }
                 offset += written
             }
-            if fsync(descriptor) != 0 { throw WriteError.failed(path: path, operation: "flush to disk", errno: errno) }
+            if fsync(descriptor) != 0 { throw PSEStoreError.writeFailed(path: path, operation: "flush to disk", errno: errno) }
         }
-        if rename(temporaryPath, path) != 0 { throw WriteError.failed(path: path, operation: "replace", errno: errno) }
+        if rename(temporaryPath, path) != 0 { throw PSEStoreError.writeFailed(path: path, operation: "replace", errno: errno) }
         succeeded = true
         let folderDescriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if folderDescriptor >= 0 {
             fsync(folderDescriptor)
             close(folderDescriptor)
-        }
-    }
-
-    /// A read-only file psekit will not replace without `--force`.
-    public struct ReadOnlyError: Error, CustomStringConvertible {
-        public var path: String
-        public var mode: mode_t
-
-        public var description: String {
-            "\(path): is read-only (mode \(String(mode, radix: 8))); psekit does not replace a read-only file silently; nothing was written"
-                + "\nMake it writable (chmod u+w) or, where the command has it, add --force to replace it."
         }
     }
 
@@ -118,7 +94,7 @@ public enum AtomicFile {
             current = destination.hasPrefix("/") ? destination
                 : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(destination).path
         }
-        throw RegularFile.AccessError(path: path, kind: .symbolicLink, reason: "too many levels of symbolic links")
+        throw PSEStoreError.access(path: path, code: .symbolicLinkLoop, reason: "too many levels of symbolic links")
     }
 
     // MARK: Temporary files left by killed writers

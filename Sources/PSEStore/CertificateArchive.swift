@@ -28,7 +28,7 @@ public enum CertificateArchive {
     /// Every entry that holds certificates, in archive order.
     public static func entries(inZip bytes: [UInt8]) throws -> [Entry] {
         guard bytes.count <= CertificateBundle.maximumInputSize else {
-            throw CertificateArchiveError.archiveTooLarge(size: bytes.count, limit: CertificateBundle.maximumInputSize)
+            throw PSEStoreError.archiveTooLarge(size: bytes.count, limit: CertificateBundle.maximumInputSize)
         }
         // The layout is read and checked first (positions inside the archive, no ZIP64), then
         // each entry is unpacked from exactly its own bytes.
@@ -36,10 +36,10 @@ public enum CertificateArchive {
         do {
             directory = try ZipDirectory(bytes)
         } catch {
-            throw CertificateArchiveError.notAnArchive(reason: String(describing: error))
+            throw PSEStoreError.notAnArchive(reason: ErrorText.of(error))
         }
         guard directory.records.count <= maximumEntryCount else {
-            throw CertificateArchiveError.tooManyEntries(limit: maximumEntryCount)
+            throw PSEStoreError.tooManyArchiveEntries(limit: maximumEntryCount)
         }
         var entries: [Entry] = []
         var certificateCount = 0
@@ -47,26 +47,26 @@ public enum CertificateArchive {
         for record in directory.records {
             guard record.isFile, !isMetadata(record.path) else { continue }
             guard record.uncompressedSize <= maximumEntrySize else {
-                throw CertificateArchiveError.entryTooLarge(path: record.path, limit: maximumEntrySize)
+                throw PSEStoreError.archiveEntryTooLarge(path: record.path, limit: maximumEntrySize)
             }
             totalSize += Int(record.uncompressedSize)
             guard totalSize <= maximumTotalSize else {
-                throw CertificateArchiveError.contentTooLarge(limit: maximumTotalSize)
+                throw PSEStoreError.archiveContentTooLarge(limit: maximumTotalSize)
             }
             let content = try extract(record, of: bytes, path: record.path)
             let certificates: [Certificate]
             do {
                 certificates = try CertificateBundle.parse(content)
             } catch {
-                throw CertificateArchiveError.invalidEntry(path: record.path, reason: String(describing: error))
+                throw PSEStoreError.invalidArchiveEntry(path: record.path, reason: ErrorText.of(error))
             }
             certificateCount += certificates.count
             guard certificateCount <= CertificateBundle.maximumCertificateCount else {
-                throw CertificateArchiveError.tooManyCertificates(limit: CertificateBundle.maximumCertificateCount)
+                throw PSEStoreError.tooManyArchiveCertificates(limit: CertificateBundle.maximumCertificateCount)
             }
             entries.append(Entry(path: record.path, certificates: certificates))
         }
-        guard !entries.isEmpty else { throw CertificateArchiveError.noCertificates }
+        guard !entries.isEmpty else { throw PSEStoreError.noCertificatesInArchive }
         return entries
     }
 
@@ -81,7 +81,7 @@ public enum CertificateArchive {
     /// directory gives must match what comes out.
     static func extract(_ record: ZipDirectory.Record, of bytes: [UInt8], path: String) throws -> [UInt8] {
         guard !record.isEncrypted else {
-            throw CertificateArchiveError.unreadableEntry(path: path, reason: "the entry is encrypted; unpack it with its password first")
+            throw PSEStoreError.unreadableArchiveEntry(path: path, reason: "the entry is encrypted; unpack it with its password first")
         }
         let content: [UInt8]
         switch record.method {
@@ -89,18 +89,18 @@ public enum CertificateArchive {
             content = Array(bytes[record.data])
         case 8:
             guard record.compressedSize > 0 else {
-                throw CertificateArchiveError.unreadableEntry(path: path, reason: "its deflate stream is empty")
+                throw PSEStoreError.unreadableArchiveEntry(path: path, reason: "its deflate stream is empty")
             }
             content = try inflate(bytes[record.data], path: path)
         default:
-            throw CertificateArchiveError.unreadableEntry(
+            throw PSEStoreError.unreadableArchiveEntry(
                 path: path, reason: "compression method \(record.method) is not supported (only stored and deflate)")
         }
         let checksum = content.withUnsafeBufferPointer { buffer in
             UInt32(truncatingIfNeeded: crc32(0, buffer.baseAddress, UInt32(buffer.count)))
         }
         guard content.count == record.uncompressedSize, checksum == record.crc32 else {
-            throw CertificateArchiveError.unreadableEntry(
+            throw PSEStoreError.unreadableArchiveEntry(
                 path: path, reason: "its content does not match the size and CRC-32 its directory gives (a damaged archive)")
         }
         return content
@@ -111,7 +111,7 @@ public enum CertificateArchive {
     static func inflate(_ data: ArraySlice<UInt8>, path: String) throws -> [UInt8] {
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw CertificateArchiveError.unreadableEntry(path: path, reason: "zlib could not start inflating (out of memory)")
+            throw PSEStoreError.unreadableArchiveEntry(path: path, reason: "zlib could not start inflating (out of memory)")
         }
         defer { inflateEnd(&stream) }
         var content = [UInt8]()
@@ -127,7 +127,7 @@ public enum CertificateArchive {
                     return (status, output.count - Int(stream.avail_out))
                 }
                 guard content.count + produced <= maximumEntrySize else {
-                    throw CertificateArchiveError.entryTooLarge(path: path, limit: maximumEntrySize)
+                    throw PSEStoreError.archiveEntryTooLarge(path: path, limit: maximumEntrySize)
                 }
                 content.append(contentsOf: chunk[0..<produced])
                 switch status {
@@ -136,11 +136,11 @@ public enum CertificateArchive {
                 case Z_OK:
                     continue
                 case Z_BUF_ERROR where stream.avail_in == 0:
-                    throw CertificateArchiveError.unreadableEntry(
+                    throw PSEStoreError.unreadableArchiveEntry(
                         path: path, reason: "its deflate stream does not end within its \(data.count) bytes")
                 default:
                     let message = stream.msg.map { String(cString: $0) } ?? "zlib status \(status)"
-                    throw CertificateArchiveError.unreadableEntry(path: path, reason: "its deflate stream is corrupt (\(message))")
+                    throw PSEStoreError.unreadableArchiveEntry(path: path, reason: "its deflate stream is corrupt (\(message))")
                 }
             }
         }
@@ -149,41 +149,5 @@ public enum CertificateArchive {
     static func isMetadata(_ path: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return path.hasPrefix("__MACOSX/") || name.hasPrefix("._") || name == ".DS_Store"
-    }
-}
-
-/// Why a zip archive did not give certificates.
-public enum CertificateArchiveError: Error, CustomStringConvertible, Equatable, Sendable {
-    case notAnArchive(reason: String)
-    case archiveTooLarge(size: Int, limit: Int)
-    case tooManyEntries(limit: Int)
-    case entryTooLarge(path: String, limit: Int)
-    case unreadableEntry(path: String, reason: String)
-    case invalidEntry(path: String, reason: String)
-    case tooManyCertificates(limit: Int)
-    case contentTooLarge(limit: Int)
-    case noCertificates
-
-    public var description: String {
-        switch self {
-        case .notAnArchive(let reason):
-            return "not a readable zip archive: \(reason)"
-        case .archiveTooLarge(let size, let limit):
-            return "zip archive of \(size) bytes is larger than the \(limit) bytes allowed"
-        case .tooManyEntries(let limit):
-            return "zip archive has more than \(limit) entries"
-        case .entryTooLarge(let path, let limit):
-            return "zip entry \(path) unpacks to more than \(limit) bytes"
-        case .unreadableEntry(let path, let reason):
-            return "zip entry \(path) cannot be unpacked: \(reason)"
-        case .invalidEntry(let path, let reason):
-            return "zip entry \(path): \(reason)"
-        case .tooManyCertificates(let limit):
-            return "zip archive holds more than \(limit) certificates"
-        case .contentTooLarge(let limit):
-            return "zip archive unpacks to more than \(limit) bytes in all (the most a certificate file may hold)"
-        case .noCertificates:
-            return "zip archive holds no files with certificates"
-        }
     }
 }

@@ -40,28 +40,15 @@ public enum CertificateFileReader {
             }
             return keepingWeak ? try CertificateBundle.parseKeepingWeak(bytes) : (try CertificateBundle.parse(bytes), [])
         } catch {
-            throw CertificateFileError(fileName: fileName, reason: String(describing: error))
+            throw PSEStoreError.certificateFileUnreadable(fileName: fileName, reason: ErrorText.of(error))
         }
     }
 
     static func read(_ path: String) throws -> [UInt8] {
         do {
             return try RegularFile.read(path, limit: CertificateBundle.maximumInputSize)
-        } catch let error as RegularFile.AccessError {
-            throw CertificateFileError(fileName: path, reason: error.reason)
+        } catch let error as PSEStoreError where error.code.family == .fileAccess {
+            throw PSEStoreError.certificateFileUnreadable(fileName: path, reason: error.reason)
         }
     }
-}
-
-/// A certificate file that could not be read, with the file's name and the reason.
-public struct CertificateFileError: Error, CustomStringConvertible, Equatable, Sendable {
-    public var fileName: String
-    public var reason: String
-
-    public init(fileName: String, reason: String) {
-        self.fileName = fileName
-        self.reason = reason
-    }
-
-    public var description: String { "\(fileName): \(reason)" }
 }

@@ -17,18 +17,6 @@ import Darwin
 /// Reads need no lock (writes replace the file atomically); every change takes `cred_v2.lock`, reads
 /// the file, changes it and writes it back atomically with mode 0600.
 public enum CredentialStore {
-    public enum StoreError: Error, CustomStringConvertible {
-        case unreadable(path: String, reason: String)
-        case malformed(path: String, CredentialError)
-
-        public var description: String {
-            switch self {
-            case .unreadable(let path, let reason): return "\(path): cannot read the credentials file: \(reason)"
-            case .malformed(let path, let error): return "\(path): \(error)"
-            }
-        }
-    }
-
     /// The file name SAP's tools use.
     public static let fileName = "cred_v2"
 
@@ -54,14 +42,14 @@ public enum CredentialStore {
         let bytes: [UInt8]
         do {
             bytes = try RegularFile.read(path, limit: maximumSize)
-        } catch let error as RegularFile.AccessError {
-            if error.kind == .missing { return CredentialsFile() }
-            throw StoreError.unreadable(path: path, reason: error.reason)
+        } catch let error as PSEStoreError where error.code.family == .fileAccess {
+            if error.code == .fileMissing { return CredentialsFile() }
+            throw PSEStoreError.credentialsUnreadable(path: path, reason: error.reason)
         }
         do {
             return try CredentialsFile(derEncoded: bytes)
-        } catch let error as CredentialError {
-            throw StoreError.malformed(path: path, error)
+        } catch let error as PSEKitError where error.code.family == .credential {
+            throw PSEStoreError.credentialsMalformed(path: path, error)
         }
     }
 
@@ -73,10 +61,10 @@ public enum CredentialStore {
         guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return }
         let mode = status.st_mode & 0o7777
         if status.st_uid != geteuid() {
-            throw StoreError.unreadable(path: path, reason: "belongs to \(RegularFile.userName(status.st_uid)), not to the user running psekit (\(RegularFile.userName(geteuid()))); psekit does not store PINs in a file another user controls; nothing was changed; remove it or run as its owner")
+            throw PSEStoreError.credentialsUnreadable(path: path, reason: "belongs to \(RegularFile.userName(status.st_uid)), not to the user running psekit (\(RegularFile.userName(geteuid()))); psekit does not store PINs in a file another user controls; nothing was changed; remove it or run as its owner")
         }
         if mode & 0o022 != 0 {
-            throw StoreError.unreadable(path: path, reason: "other users can write into it (mode \(String(mode, radix: 8))); psekit does not store PINs in such a file; nothing was changed; make it private with chmod 600 \(path)")
+            throw PSEStoreError.credentialsUnreadable(path: path, reason: "other users can write into it (mode \(String(mode, radix: 8))); psekit does not store PINs in such a file; nothing was changed; make it private with chmod 600 \(path)")
         }
     }
 

@@ -23,9 +23,9 @@ public final class FileLock {
         var target = stat()
         if stat(resolved, &target) == 0 && target.st_mode & S_IFMT != S_IFREG {
             // No lock beside a device or in a folder's parent: such a path is no PSE to change.
-            throw RegularFile.AccessError(path: resolved, kind: target.st_mode & S_IFMT == S_IFDIR ? .directory : .notRegular,
-                                          reason: target.st_mode & S_IFMT == S_IFDIR ? "is a directory, not a file; nothing was changed"
-                                              : "not a regular file (it is \(RegularFile.kindName(target))); nothing was changed")
+            throw PSEStoreError.access(path: resolved, code: target.st_mode & S_IFMT == S_IFDIR ? .isDirectory : .notRegularFile,
+                                       reason: target.st_mode & S_IFMT == S_IFDIR ? "is a directory, not a file; nothing was changed"
+                                           : "not a regular file (it is \(RegularFile.kindName(target))); nothing was changed")
         }
         let lockPath = resolved + ".lock"
         descriptor = open(lockPath, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0o600)
@@ -34,22 +34,22 @@ public final class FileLock {
             var link = stat()
             // ELOOP from O_NOFOLLOW; EACCES where fs.protected_symlinks refuses the link first.
             if code == ELOOP || (lstat(lockPath, &link) == 0 && link.st_mode & S_IFMT == S_IFLNK) {
-                throw RegularFile.AccessError(path: lockPath, kind: .symbolicLink,
-                                              reason: "the lock file is a symbolic link; psekit never follows a link for its lock files; remove the link and run the command again")
+                throw PSEStoreError.access(path: lockPath, code: .symbolicLinkLoop,
+                                           reason: "the lock file is a symbolic link; psekit never follows a link for its lock files; remove the link and run the command again")
             }
-            throw AtomicFile.WriteError.failed(path: lockPath, operation: "create the lock file", errno: code)
+            throw PSEStoreError.writeFailed(path: lockPath, operation: "create the lock file", errno: code)
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
             close(descriptor)
-            throw RegularFile.AccessError(path: lockPath, kind: .notRegular,
-                                          reason: "the lock file is not a regular file; remove it and run the command again")
+            throw PSEStoreError.access(path: lockPath, code: .notRegularFile,
+                                       reason: "the lock file is not a regular file; remove it and run the command again")
         }
         while flock(descriptor, LOCK_EX) != 0 {
             if errno != EINTR {
                 let code = errno
                 close(descriptor)
-                throw AtomicFile.WriteError.failed(path: lockPath, operation: "lock", errno: code)
+                throw PSEStoreError.writeFailed(path: lockPath, operation: "lock", errno: code)
             }
         }
     }

@@ -59,13 +59,13 @@ public enum Folder {
         for folder in missing {
             if mkdir(folder, 0o700) != 0 && errno != EEXIST {
                 let code = errno
-                throw RegularFile.AccessError(path: folder, kind: code == EACCES ? .permissionDenied : .other,
-                                              reason: "cannot create the folder: \(String(cString: strerror(code)))")
+                throw PSEStoreError.access(path: folder, code: code == EACCES ? .permissionDenied : .fileInaccessible,
+                                           reason: "cannot create the folder: \(String(cString: strerror(code)))")
             }
             if chmod(folder, mode) != 0 {
                 let code = errno
-                throw RegularFile.AccessError(path: folder, kind: .other,
-                                              reason: "cannot set the folder's mode: \(String(cString: strerror(code)))")
+                throw PSEStoreError.access(path: folder, code: .fileInaccessible,
+                                           reason: "cannot set the folder's mode: \(String(cString: strerror(code)))")
             }
         }
     }

@@ -16,25 +16,6 @@ import Darwin
 /// every read is bounded. Symbolic links owned by another user are refused, as Linux's
 /// `fs.protected_symlinks` refuses them in sticky folders.
 public enum RegularFile {
-    /// Why a file could not be opened or read; `description` names the file, the cause and the fix.
-    public struct AccessError: Error, CustomStringConvertible, Equatable, Sendable {
-        public enum Kind: Equatable, Sendable {
-            case missing, permissionDenied, directory, notRegular, tooLarge, foreignSymbolicLink, symbolicLink, other
-        }
-
-        public var path: String
-        public var kind: Kind
-        public var reason: String
-
-        public init(path: String, kind: Kind, reason: String) {
-            self.path = path
-            self.kind = kind
-            self.reason = reason
-        }
-
-        public var description: String { "\(path): \(reason)" }
-    }
-
     /// What may be read besides a regular file.
     public enum Allowance: Sendable {
         /// Regular files only.
@@ -71,8 +52,8 @@ public enum RegularFile {
         guard lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK else { return }
         guard status.st_uid != geteuid() else { return }
         let destination = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { " to \($0)" } ?? ""
-        throw AccessError(path: path, kind: .foreignSymbolicLink,
-                          reason: "is a symbolic link\(destination) owned by \(userName(status.st_uid)), not by the user running psekit (\(userName(geteuid()))); psekit does not follow another user's link (as fs.protected_symlinks does not); use the real path, or remove the link")
+        throw PSEStoreError.access(path: path, code: .foreignSymbolicLink,
+                                   reason: "is a symbolic link\(destination) owned by \(userName(status.st_uid)), not by the user running psekit (\(userName(geteuid()))); psekit does not follow another user's link (as fs.protected_symlinks does not); use the real path, or remove the link")
     }
 
     /// Opens `path` for reading without blocking and checks what it is; returns the descriptor
@@ -83,18 +64,18 @@ public enum RegularFile {
         guard descriptor >= 0 else {
             let code = errno
             switch code {
-            case ENOENT: throw AccessError(path: path, kind: .missing, reason: "no such file")
-            case EACCES, EPERM: throw AccessError(path: path, kind: .permissionDenied, reason: "permission denied; the user running psekit (\(userName(geteuid()))) may not read it")
-            case ENOTDIR: throw AccessError(path: path, kind: .missing, reason: "no such file (a part of the path is not a folder)")
-            case ELOOP: throw AccessError(path: path, kind: .symbolicLink, reason: "too many levels of symbolic links")
-            default: throw AccessError(path: path, kind: .other, reason: "cannot be opened: \(String(cString: strerror(code)))")
+            case ENOENT: throw PSEStoreError.access(path: path, code: .fileMissing, reason: "no such file")
+            case EACCES, EPERM: throw PSEStoreError.access(path: path, code: .permissionDenied, reason: "permission denied; the user running psekit (\(userName(geteuid()))) may not read it")
+            case ENOTDIR: throw PSEStoreError.access(path: path, code: .fileMissing, reason: "no such file (a part of the path is not a folder)")
+            case ELOOP: throw PSEStoreError.access(path: path, code: .symbolicLinkLoop, reason: "too many levels of symbolic links")
+            default: throw PSEStoreError.access(path: path, code: .fileInaccessible, reason: "cannot be opened: \(String(cString: strerror(code)))")
             }
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
             let code = errno
             close(descriptor)
-            throw AccessError(path: path, kind: .other, reason: "cannot be examined: \(String(cString: strerror(code)))")
+            throw PSEStoreError.access(path: path, code: .fileInaccessible, reason: "cannot be examined: \(String(cString: strerror(code)))")
         }
         let type = status.st_mode & S_IFMT
         if type == S_IFREG { return (descriptor, status) }
@@ -106,9 +87,9 @@ public enum RegularFile {
         }
         close(descriptor)
         if type == S_IFDIR {
-            throw AccessError(path: path, kind: .directory, reason: "is a directory, not a file; name a file in it")
+            throw PSEStoreError.access(path: path, code: .isDirectory, reason: "is a directory, not a file; name a file in it")
         }
-        throw AccessError(path: path, kind: .notRegular, reason: "not a regular file (it is \(kindName(status))); psekit reads only regular files here")
+        throw PSEStoreError.access(path: path, code: .notRegularFile, reason: "not a regular file (it is \(kindName(status))); psekit reads only regular files here")
     }
 
     /// The bytes of `path`, refused when larger than `limit` bytes (checked before reading, and
@@ -117,7 +98,7 @@ public enum RegularFile {
         let (descriptor, status) = try openForReading(path, allowance: allowance)
         defer { close(descriptor) }
         let tooLarge = { (size: String) in
-            AccessError(path: path, kind: .tooLarge, reason: "is \(size) bytes, larger than the \(limit) bytes (\(limit >> 20 > 0 ? "\(limit >> 20) MiB" : "\(limit >> 10) KiB")) psekit reads for it")
+            PSEStoreError.access(path: path, code: .fileTooLarge, reason: "is \(size) bytes, larger than the \(limit) bytes (\(limit >> 20 > 0 ? "\(limit >> 20) MiB" : "\(limit >> 10) KiB")) psekit reads for it")
         }
         if status.st_mode & S_IFMT == S_IFREG && Int(status.st_size) > limit { throw tooLarge("\(status.st_size)") }
         var bytes: [UInt8] = []
@@ -126,7 +107,7 @@ public enum RegularFile {
             let count = buffer.withUnsafeMutableBytes { SystemCall.read(descriptor, $0.baseAddress!, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw AccessError(path: path, kind: .other, reason: "cannot be read: \(String(cString: strerror(errno)))")
+                throw PSEStoreError.access(path: path, code: .fileInaccessible, reason: "cannot be read: \(String(cString: strerror(errno)))")
             }
             if count == 0 { break }
             bytes.append(contentsOf: buffer[..<count])

@@ -13,18 +13,6 @@ import PSEKit
 /// Reads PINs and passwords the way sapgenpse asks for them: on the terminal without echo, or as
 /// one line from standard input when that is not a terminal. Nothing read is ever echoed.
 public enum SecretReader {
-    public enum ReadError: Error, CustomStringConvertible {
-        case noInput(String)
-        case unreadable(String, String)
-
-        public var description: String {
-            switch self {
-            case .noInput(let prompt): return "no input for '\(prompt.trimmingWhitespace())' (standard input is empty); pass it as an option instead"
-            case .unreadable(let path, let reason): return "\(path): \(reason)"
-            }
-        }
-    }
-
     public static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
     /// Asks for a secret; `prompt` goes to the terminal (or stderr).
@@ -40,17 +28,17 @@ public enum SecretReader {
                 tcsetattr(STDIN_FILENO, TCSAFLUSH, &original)
                 StandardStreams.writeError("\n")
             }
-            guard let line = Swift.readLine(strippingNewline: true) else { throw ReadError.noInput(prompt) }
+            guard let line = Swift.readLine(strippingNewline: true) else { throw PSEStoreError.noInput(prompt: prompt) }
             return line
         }
-        guard let line = Swift.readLine(strippingNewline: true) else { throw ReadError.noInput(prompt) }
+        guard let line = Swift.readLine(strippingNewline: true) else { throw PSEStoreError.noInput(prompt: prompt) }
         return line.hasSuffix("\r") ? String(line.dropLast()) : line
     }
 
     /// Asks for a line that may be echoed (a distinguished name, say).
     public static func readLine(prompt: String) throws -> String {
         if standardInputIsTerminal { StandardStreams.writeError(prompt) }
-        guard let line = Swift.readLine(strippingNewline: true) else { throw ReadError.noInput(prompt) }
+        guard let line = Swift.readLine(strippingNewline: true) else { throw PSEStoreError.noInput(prompt: prompt) }
         return line
     }
 
@@ -64,8 +52,8 @@ public enum SecretReader {
         let bytes: [UInt8]
         do {
             bytes = try RegularFile.read(path, limit: maximumFileSize, allowance: .regularOrPipe)
-        } catch let error as RegularFile.AccessError {
-            throw ReadError.unreadable(path, error.reason)
+        } catch let error as PSEStoreError where error.code.family == .fileAccess {
+            throw PSEStoreError.secretUnreadable(path: path, reason: error.reason)
         }
         // Bytes, not Characters: Swift reads "\r\n" as one Character, which is not "\n".
         let line = bytes.prefix { $0 != 0x0A && $0 != 0x0D }

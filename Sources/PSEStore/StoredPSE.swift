@@ -10,37 +10,6 @@ import Glibc
 import Darwin
 #endif
 
-/// Errors about a PSE file, each naming the file and saying how to fix it.
-public struct PSEFileError: Error, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public var hint: String?
-    /// The underlying PSE error, when there is one (for example `.wrongPIN`).
-    public var pseError: PSEError?
-
-    public init(path: String, reason: String, hint: String? = nil, pseError: PSEError? = nil) {
-        self.path = path
-        self.reason = reason
-        self.hint = hint
-        self.pseError = pseError
-    }
-
-    public var description: String {
-        "\(path): \(reason)" + (hint.map { "\n\($0)" } ?? "")
-    }
-
-    static func from(_ error: PSEError, path: String) -> PSEFileError {
-        switch error {
-        case .wrongPIN:
-            return PSEFileError(path: path, reason: "wrong PIN; the file was not changed", pseError: error)
-        case .pinRequired:
-            return PSEFileError(path: path, reason: "the PSE is protected by a PIN and none was given", pseError: error)
-        default:
-            return PSEFileError(path: path, reason: error.description, pseError: error)
-        }
-    }
-}
-
 /// A PSE read from a file, with the PIN it was opened with, ready to be changed and written back.
 public struct StoredPSE {
     public let path: String
@@ -61,15 +30,15 @@ public struct StoredPSE {
     public static func readBytes(at path: String, limit: Int = PSEFile.maximumReadSize) throws -> [UInt8] {
         do {
             return try RegularFile.read(path, limit: limit)
-        } catch let error as RegularFile.AccessError {
-            switch error.kind {
-            case .missing:
-                throw PSEFileError(path: path, reason: error.reason,
+        } catch let error as PSEStoreError where error.code.family == .fileAccess {
+            switch error.code {
+            case .fileMissing:
+                throw PSEStoreError.pseUnreadable(path: path, reason: error.reason,
                                    hint: "Check the name; a name without a folder is looked up in $SECUDIR (now: \(PSELocation.secudir())).")
-            case .tooLarge:
-                throw PSEFileError(path: path, reason: "\(error.reason); not a PSE")
+            case .fileTooLarge:
+                throw PSEStoreError.pseUnreadable(path: path, reason: "\(error.reason); not a PSE")
             default:
-                throw PSEFileError(path: path, reason: error.reason)
+                throw PSEStoreError.pseUnreadable(path: path, reason: error.reason)
             }
         }
     }
@@ -77,7 +46,7 @@ public struct StoredPSE {
     /// How the file at `path` is stored (without a PIN).
     public static func layout(at path: String) throws -> PSEFile.Layout {
         let bytes = try readBytes(at: path)
-        do { return try PSEFile.layout(of: bytes) } catch let error as PSEError { throw PSEFileError.from(error, path: path) }
+        do { return try PSEFile.layout(of: bytes) } catch let error as PSEKitError where error.code.family == .pse { throw PSEStoreError.pseRejected(error, path: path) }
     }
 
     /// Opens the PSE at `path`; `pin` is asked for by `pinProvider` only when the file needs one.
@@ -87,8 +56,8 @@ public struct StoredPSE {
             let layout = try PSEFile.layout(of: bytes)
             let pin = layout.isPINProtected ? try pinProvider(layout) : nil
             return StoredPSE(path: path, file: try PSEFile.decode(bytes, pin: pin), pin: pin)
-        } catch let error as PSEError {
-            throw PSEFileError.from(error, path: path)
+        } catch let error as PSEKitError where error.code.family == .pse {
+            throw PSEStoreError.pseRejected(error, path: path)
         }
     }
 
@@ -98,12 +67,12 @@ public struct StoredPSE {
     /// read-only unless `replacingReadOnly`.
     public func save(pin: String?, replacingReadOnly: Bool = false) throws {
         let bytes: [UInt8]
-        do { bytes = try file.encoded(pin: pin) } catch let error as PSEError { throw PSEFileError.from(error, path: path) }
+        do { bytes = try file.encoded(pin: pin) } catch let error as PSEKitError where error.code.family == .pse { throw PSEStoreError.pseRejected(error, path: path) }
         if bytes.count > PSEFile.maximumSize {
             var existing = stat()
             let existingSize = stat(path, &existing) == 0 ? Int(existing.st_size) : 0
             if bytes.count >= existingSize {
-                throw PSEFileError(path: path, reason: Self.oversizeReason(bytes.count, file: file))
+                throw PSEStoreError(code: .pseTooLarge, reason: Self.oversizeReason(bytes.count, file: file), path: path)
             }
         }
         try AtomicFile.write(bytes, to: path, newFileMode: 0o600, replacingReadOnly: replacingReadOnly)
@@ -144,12 +113,12 @@ public struct StoredPSE {
     /// its target; another user's link is refused.
     public static func create(_ file: PSEFile, at path: String, pin: String?, overwrite: Bool = true) throws {
         if !overwrite && exists(path) {
-            throw PSEFileError(path: path, reason: "already exists", hint: "Remove it first or choose another name.")
+            throw PSEStoreError(code: .pseExists, reason: "already exists", path: path, hint: "Remove it first or choose another name.")
         }
         try FileLock.withLock(for: path) {
             // Again under the lock: another process may have created it in between.
             if !overwrite && exists(path) {
-                throw PSEFileError(path: path, reason: "already exists", hint: "Remove it first or choose another name.")
+                throw PSEStoreError(code: .pseExists, reason: "already exists", path: path, hint: "Remove it first or choose another name.")
             }
             try StoredPSE(path: path, file: file, pin: pin).save(pin: pin, replacingReadOnly: overwrite)
         }

@@ -28,20 +28,6 @@ public enum SystemTrustStore {
         for path in paths where access(path, R_OK) == 0 {
             return try CertificateFileReader.certificates(atPath: path)
         }
-        throw SystemTrustStoreError(searched: paths)
-    }
-}
-
-/// No system CA bundle was found.
-public struct SystemTrustStoreError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// The paths looked at, in order.
-    public var searched: [String]
-
-    public init(searched: [String]) {
-        self.searched = searched
-    }
-
-    public var description: String {
-        "no system CA bundle found (looked in \(searched.joined(separator: ", ")))"
+        throw PSEStoreError.noSystemTrustStore(searched: paths)
     }
 }

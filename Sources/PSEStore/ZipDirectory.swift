@@ -58,42 +58,42 @@ struct ZipDirectory {
         func signature(_ offset: Int, _ value: Int) -> Bool { offset + 4 <= bytes.count && uint32(offset) == value }
 
         // The end record is searched from the end, over at most a maximal comment, as readers do.
-        guard bytes.count >= 22 else { throw ZipDirectoryError("too short for a zip archive") }
+        guard bytes.count >= 22 else { throw PSEStoreError.zipLayout("too short for a zip archive") }
         var end = bytes.count - 22
         let lowest = max(0, bytes.count - 22 - 0xFFFF)
         while end >= lowest && !signature(end, 0x0605_4b50) { end -= 1 }
-        guard end >= lowest else { throw ZipDirectoryError("no end of central directory record") }
-        if end >= 20 && signature(end - 20, 0x0706_4b50) { throw ZipDirectoryError("ZIP64 archives are not supported") }
+        guard end >= lowest else { throw PSEStoreError.zipLayout("no end of central directory record") }
+        if end >= 20 && signature(end - 20, 0x0706_4b50) { throw PSEStoreError.zipLayout("ZIP64 archives are not supported") }
         guard uint16(end + 4) == 0, uint16(end + 6) == 0, uint16(end + 8) == uint16(end + 10) else {
-            throw ZipDirectoryError("split (multi-disk) archives are not supported")
+            throw PSEStoreError.zipLayout("split (multi-disk) archives are not supported")
         }
         let count = uint16(end + 10)
         var position = uint32(end + 16)
-        guard position <= end else { throw ZipDirectoryError("the central directory starts past its end record") }
+        guard position <= end else { throw PSEStoreError.zipLayout("the central directory starts past its end record") }
 
         var records: [Record] = []
         records.reserveCapacity(count)
         for index in 0..<count {
             guard position + 46 <= end, signature(position, 0x0201_4b50) else {
-                throw ZipDirectoryError("central directory record \(index + 1) of \(count) is missing or truncated")
+                throw PSEStoreError.zipLayout("central directory record \(index + 1) of \(count) is missing or truncated")
             }
             let nameLength = uint16(position + 28)
             let recordEnd = position + 46 + nameLength + uint16(position + 30) + uint16(position + 32)
             guard recordEnd <= end else {
-                throw ZipDirectoryError("central directory record \(index + 1) runs past the end record")
+                throw PSEStoreError.zipLayout("central directory record \(index + 1) runs past the end record")
             }
             let compressed = uint32(position + 20)
             let uncompressed = uint32(position + 24)
             let localHeader = uint32(position + 42)
             guard compressed != 0xFFFF_FFFF, uncompressed != 0xFFFF_FFFF, localHeader != 0xFFFF_FFFF else {
-                throw ZipDirectoryError("ZIP64 archives are not supported")
+                throw PSEStoreError.zipLayout("ZIP64 archives are not supported")
             }
             guard localHeader + 30 <= bytes.count, signature(localHeader, 0x0403_4b50) else {
-                throw ZipDirectoryError("entry \(index + 1): its local header is missing or outside the archive")
+                throw PSEStoreError.zipLayout("entry \(index + 1): its local header is missing or outside the archive")
             }
             let dataStart = localHeader + 30 + uint16(localHeader + 26) + uint16(localHeader + 28)
             guard dataStart <= bytes.count, compressed <= bytes.count - dataStart else {
-                throw ZipDirectoryError("entry \(index + 1): its \(compressed) bytes of data run past the end of the archive")
+                throw PSEStoreError.zipLayout("entry \(index + 1): its \(compressed) bytes of data run past the end of the archive")
             }
             let method = uint16(position + 10), flags = uint16(position + 8)
             if flags & 0x0008 != 0 {
@@ -102,7 +102,7 @@ struct ZipDirectory {
                 // (as ZIPFoundation reads it) for stored entries the uncompressed one.
                 let descriptor = dataStart + (method == 0 ? uncompressed : compressed)
                 guard descriptor <= bytes.count - 12 else {
-                    throw ZipDirectoryError("entry \(index + 1): its data descriptor lies outside the archive")
+                    throw PSEStoreError.zipLayout("entry \(index + 1): its data descriptor lies outside the archive")
                 }
             }
             let name = bytes[(position + 46)..<(position + 46 + nameLength)]
@@ -154,10 +154,4 @@ struct ZipDirectory {
         0x03B1, 0x00DF, 0x0393, 0x03C0, 0x03A3, 0x03C3, 0x00B5, 0x03C4, 0x03A6, 0x0398, 0x03A9, 0x03B4, 0x221E, 0x03C6, 0x03B5, 0x2229,
         0x2261, 0x00B1, 0x2265, 0x2264, 0x2320, 0x2321, 0x00F7, 0x2248, 0x00B0, 0x2219, 0x00B7, 0x221A, 0x207F, 0x00B2, 0x25A0, 0x00A0,
     ]
-}
-
-/// Why a zip archive's layout was refused.
-struct ZipDirectoryError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

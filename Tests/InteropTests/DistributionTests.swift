@@ -173,8 +173,8 @@ final class DistributionTests: XCTestCase {
         let layout = try PSEFile.layout(of: bytes)
         XCTAssertEqual(layout.rawValue, "v2 with PIN")
         var pse = try PSEFile.decode(bytes, pin: "secret")
-        XCTAssertThrowsError(try PSEFile.decode(bytes, pin: "wrong")) { XCTAssertEqual($0 as? PSEError, .wrongPIN) }
-        XCTAssertThrowsError(try PSEFile.decode(bytes, pin: nil)) { XCTAssertEqual($0 as? PSEError, .pinRequired) }
+        XCTAssertThrowsError(try PSEFile.decode(bytes, pin: "wrong")) { XCTAssertEqual($0 as? PSEKitError, .wrongPIN) }
+        XCTAssertThrowsError(try PSEFile.decode(bytes, pin: nil)) { XCTAssertEqual($0 as? PSEKitError, .pinRequired) }
         let own = try XCTUnwrap(try pse.content.ownCertificate())
         XCTAssertEqual(own.subject.description, "CN=article.example.com,O=psekit tests,C=DE")
         let trustedBefore = try pse.content.trustedCertificates()

@@ -135,7 +135,7 @@ final class PKCS12InteropTests: XCTestCase {
         for options in [[], ["-nomac"], ["-legacy", "-nomac"]] {
             let p12 = try exportWithOpenSSL(chain, options, password: "right one")
             XCTAssertThrowsError(try PKCS12.parse(p12, password: "wrong one"), "\(options)") {
-                XCTAssertEqual($0 as? PKCS12Error, .wrongPassword, "\(options)")
+                XCTAssertEqual($0 as? PSEKitError, .wrongPassword, "\(options)")
             }
         }
     }
@@ -224,7 +224,7 @@ final class PKCS12InteropTests: XCTestCase {
             XCTAssertEqual(hex(try key.pkcs1RSAPrivateKey().modulus), expected, name)
             if let password {
                 XCTAssertThrowsError(try PKCS8PrivateKey.parse(pemOrDER: [UInt8](output.stdout), password: password + "x"), name) {
-                    XCTAssertEqual($0 as? PKCS12Error, .wrongPassword, name)
+                    XCTAssertEqual($0 as? PSEKitError, .wrongPassword, name)
                 }
             }
         }

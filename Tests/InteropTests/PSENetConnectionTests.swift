@@ -216,7 +216,7 @@ final class PSENetConnectionTests: XCTestCase {
         XCTAssertEqual(diagnosis(of: ConnectionCheck(endpoint: endpoint, trustedCertificates: [])),
                        .connectionRefused(host: "127.0.0.1", port: port))
         XCTAssertThrowsError(try TLSProbe.presentedChain(of: endpoint)) {
-            XCTAssertEqual(($0 as? ConnectionDiagnosis)?.name, "connection-refused")
+            XCTAssertEqual(($0 as? PSENetError)?.diagnosis?.name, "connection-refused")
         }
     }
 

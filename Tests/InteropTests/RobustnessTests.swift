@@ -174,7 +174,7 @@ final class RobustnessTests: XCTestCase {
         bytes += [UInt8](repeating: 0, count: PSEFile.maximumReadSize + 1 - bytes.count)
         let path = try write(bytes, to: folder, as: "huge.pse")
         XCTAssertThrowsError(try PSEFile.decode(bytes, pin: nil)) { error in
-            XCTAssertEqual(error as? PSEError, .malformed("the file is larger than 8 MiB"))
+            XCTAssertEqual(error as? PSEKitError, .malformedPSE("the file is larger than 8 MiB"))
         }
         let result = try ExternalTools.psekit(["get_my_name", "-p", path])
         XCTAssertEqual(result.status, 1)
@@ -196,7 +196,7 @@ final class RobustnessTests: XCTestCase {
         bytes.replaceSubrange(range, with: large)
         bytes = try PSEDERBytes.reencodeOuterLengths(bytes)
         XCTAssertThrowsError(try PSEFile.decode(bytes, pin: vectorPIN)) { error in
-            XCTAssertEqual(error as? PSEError, .malformed("implausible iteration count \(PSEEncryptionAlgorithm.maximumIterations + 1)"))
+            XCTAssertEqual(error as? PSEKitError, .malformedPSE("implausible iteration count \(PSEEncryptionAlgorithm.maximumIterations + 1)"))
         }
     }
 
@@ -211,7 +211,7 @@ final class RobustnessTests: XCTestCase {
         XCTAssertLessThan(bytes.count, PSEFile.maximumSize)
         let decoded = try PSEFile.decode(bytes, pin: nil)
         XCTAssertThrowsError(try decoded.content.privateKey()) { error in
-            XCTAssertEqual(error as? PSEError, .unsupportedKey("SKnew holds primes of more than 8192 bits (an RSA key of more than 16384 bits)"))
+            XCTAssertEqual(error as? PSEKitError, .unsupportedKey("SKnew holds primes of more than 8192 bits (an RSA key of more than 16384 bits)"))
         }
         // A real 2048-bit key still comes back.
         let vector = try PSEFile.decode(Array(try ExternalTools.vector("pse_v2_lps_off_pbes1_3des_sha1_plain.pse")), pin: nil)

@@ -12,10 +12,10 @@ final class CertificateBundleTests: XCTestCase {
     private var certificates: [Certificate] { Self.certificates }
     private func der(_ index: Int) -> [UInt8] { CertificateBundle.derBytes(of: certificates[index]) }
 
-    private func assertError(_ bytes: [UInt8], _ expected: CertificateBundleError, file: StaticString = #filePath,
+    private func assertError(_ bytes: [UInt8], _ expected: PSEKitError, file: StaticString = #filePath,
                              line: UInt = #line) {
         XCTAssertThrowsError(try CertificateBundle.parse(bytes), file: file, line: line) { error in
-            XCTAssertEqual(error as? CertificateBundleError, expected, file: file, line: line)
+            XCTAssertEqual(error as? PSEKitError, expected, file: file, line: line)
         }
     }
 
@@ -119,8 +119,8 @@ final class CertificateBundleTests: XCTestCase {
     }
 
     func testErrors() throws {
-        assertError([], .empty)
-        assertError(Array(" \n".utf8), .empty)
+        assertError([], .emptyInput)
+        assertError(Array(" \n".utf8), .emptyInput)
         assertError(Array("hello, world".utf8), .unrecognizedFormat)
         assertError(Array("-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n".utf8),
                     .noCertificates(otherBlocks: ["PRIVATE KEY"]))
@@ -133,12 +133,12 @@ final class CertificateBundleTests: XCTestCase {
         try dataContent.serialize(ContentInfo(contentType: ContentInfo.dataType, content: nil))
         assertError(dataContent.serializedBytes, .unsupportedPKCS7Content(contentType: "1.2.840.113549.1.7.1"))
         XCTAssertThrowsError(try CertificateBundle.parse(Array(der(0).dropLast(3)))) { error in
-            guard case .invalidDER? = error as? CertificateBundleError else { return XCTFail("\(error)") }
+            guard (error as? PSEKitError)?.code == .invalidDER else { return XCTFail("\(error)") }
         }
         var broken = der(0)
         broken[4] = 0x05  // tbsCertificate is no longer a SEQUENCE
         XCTAssertThrowsError(try CertificateBundle.parse(broken)) { error in
-            XCTAssertNotNil(error as? CertificateBundleError, "\(error)")
+            XCTAssertEqual((error as? PSEKitError)?.code.family, .certificateBundle, "\(error)")
         }
     }
 

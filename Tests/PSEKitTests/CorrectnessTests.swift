@@ -23,7 +23,7 @@ final class CorrectnessTests: XCTestCase {
             let path = try XCTUnwrap(credential.psePath)
             // The DPAPI blob is not a PIN: never handed out as one.
             XCTAssertThrowsError(try file.secret(forPSEAt: path, user: "username"), name) { error in
-                XCTAssertEqual(error as? CredentialError, .windowsDPAPIProtected, name)
+                XCTAssertEqual(error as? PSEKitError, .windowsDPAPIProtected, name)
             }
         }
         // The same credentials without DPAPI still give their PIN.

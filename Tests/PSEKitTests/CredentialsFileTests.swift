@@ -69,7 +69,7 @@ final class CredentialsFileTests: XCTestCase {
         XCTAssertNil(file.credentials[1].psePath)
         XCTAssertEqual(file.credentials[1].protection, .unrecognized)
         XCTAssertThrowsError(try file.credentials[1].decrypt(forUser: "username")) { error in
-            XCTAssertEqual(error as? CredentialError, .unrecognizedCredential)
+            XCTAssertEqual(error as? PSEKitError, .unrecognizedCredential)
         }
         XCTAssertEqual(try file.serializedBytes(), fileBytes)
         // Storing a new credential keeps them too.
@@ -86,10 +86,10 @@ final class CredentialsFileTests: XCTestCase {
         XCTAssertEqual(try CredentialsFile(derEncoded: [0x30, 0x00]).credentials.count, 0)
         XCTAssertEqual(try CredentialsFile().serializedBytes(), [0x30, 0x00])
         XCTAssertThrowsError(try CredentialsFile(derEncoded: [0x04, 0x01, 0x00])) { error in
-            guard case .malformedFile = error as? CredentialError else { return XCTFail("\(error)") }
+            guard (error as? PSEKitError)?.code == .malformedCredentialsFile else { return XCTFail("\(error)") }
         }
         XCTAssertThrowsError(try CredentialsFile(derEncoded: [0x30, 0x05, 0x01])) { error in
-            guard case .malformedFile = error as? CredentialError else { return XCTFail("\(error)") }
+            guard (error as? PSEKitError)?.code == .malformedCredentialsFile else { return XCTFail("\(error)") }
         }
     }
 
@@ -124,10 +124,10 @@ final class CredentialsFileTests: XCTestCase {
 
     func testNonASCIIFieldsAreRejectedClearly() throws {
         XCTAssertThrowsError(try Credential.make(pin: "1234", forUser: "u", subject: "CN=X", psePath: "/tmp/ü.pse")) { error in
-            XCTAssertEqual(error as? CredentialError, .notRepresentable(field: "PSE path"))
+            XCTAssertEqual(error as? PSEKitError, .notRepresentable(field: "PSE path"))
         }
         XCTAssertThrowsError(try Credential.make(pin: "pïn", forUser: "u", subject: "CN=X", psePath: "/tmp/x.pse")) { error in
-            XCTAssertEqual(error as? CredentialError, .notRepresentable(field: "PIN"))
+            XCTAssertEqual(error as? PSEKitError, .notRepresentable(field: "PIN"))
             XCTAssertFalse("\(error)".contains("pïn"))
         }
     }

@@ -20,11 +20,11 @@ final class HardeningParserTests: XCTestCase {
         while bytes.count + block.count <= CertificateBundle.maximumInputSize { bytes += block }
         var scanner = PEMScanner()
         XCTAssertThrowsError(try CertificateBundle.parsePEM(bytes[...], scanner: &scanner)) { error in
-            XCTAssertEqual(error as? CertificateBundleError, .noCertificates(otherBlocks: ["X"]))
+            XCTAssertEqual(error as? PSEKitError, .noCertificates(otherBlocks: ["X"]))
         }
         XCTAssertLessThanOrEqual(scanner.comparisons, 3 * bytes.count, "the PEM reader's work grows faster than its input")
         XCTAssertThrowsError(try CertificateBundle.parse(bytes)) { error in
-            XCTAssertEqual(error as? CertificateBundleError, .noCertificates(otherBlocks: ["X"]))
+            XCTAssertEqual(error as? PSEKitError, .noCertificates(otherBlocks: ["X"]))
         }
     }
 
@@ -44,7 +44,7 @@ final class HardeningParserTests: XCTestCase {
 
         let base64 = [UInt8](repeating: UInt8(ascii: "Q"), count: size)
         XCTAssertThrowsError(try CertificateBundle.parse(base64)) { error in
-            XCTAssertEqual(error as? CertificateBundleError, .unrecognizedFormat)
+            XCTAssertEqual(error as? PSEKitError, .unrecognizedFormat)
         }
     }
 
@@ -66,7 +66,7 @@ final class HardeningParserTests: XCTestCase {
         XCTAssertEqual(try CertificateBundle.parse(CertificateBundle.pkcs7(certificates)), fromPEM)
         // One more is refused.
         XCTAssertThrowsError(try CertificateBundle.parse(pem + Array(CertificateBundle.pem([certificate]).utf8))) { error in
-            XCTAssertEqual(error as? CertificateBundleError, .tooManyCertificates(limit: CertificateBundle.maximumCertificateCount))
+            XCTAssertEqual(error as? PSEKitError, .tooManyCertificates(limit: CertificateBundle.maximumCertificateCount))
         }
     }
 
@@ -109,7 +109,7 @@ final class HardeningParserTests: XCTestCase {
         XCTAssertLessThan(file.count, 64 * 1024)
         let budget = KeyDerivationBudget()
         XCTAssertThrowsError(try PKCS12.parse(file, password: "x", budget: budget)) { error in
-            XCTAssertEqual(error as? PKCS12Error, .workLimitExceeded(requested: 640_000_000, limit: PKCS12.maximumKeyDerivationIterations))
+            XCTAssertEqual(error as? PSEKitError, .workLimitExceeded(requested: 640_000_000, limit: PKCS12.maximumKeyDerivationIterations))
             XCTAssertTrue(String(describing: error).contains("more than the 20000000 one file may use"), "\(error)")
         }
         XCTAssertEqual(budget.spent, 0, "no derivation ran")
@@ -126,7 +126,7 @@ final class HardeningParserTests: XCTestCase {
         XCTAssertNotNil(try PKCS12.parse(file, password: "pw", budget: exact).privateKey)
         XCTAssertEqual(exact.spent, 3 * 2048)
         XCTAssertThrowsError(try PKCS12.parse(file, password: "pw", budget: KeyDerivationBudget(limit: 6000))) { error in
-            XCTAssertEqual(error as? PKCS12Error, .workLimitExceeded(requested: 6144, limit: 6000))
+            XCTAssertEqual(error as? PSEKitError, .workLimitExceeded(requested: 6144, limit: 6000))
         }
     }
 }

@@ -107,7 +107,7 @@ final class PKCS12BuildParseTests: XCTestCase {
             let p12 = try PKCS12.build(privateKey: leaf.key, certificate: leaf.certificate, chain: [], password: "right",
                                        friendlyName: nil, options: options)
             XCTAssertThrowsError(try PKCS12.parse(p12, password: "wrong")) {
-                XCTAssertEqual($0 as? PKCS12Error, .wrongPassword)
+                XCTAssertEqual($0 as? PSEKitError, .wrongPassword)
             }
             var withoutMAC = options
             withoutMAC.macAlgorithm = nil
@@ -116,7 +116,7 @@ final class PKCS12BuildParseTests: XCTestCase {
             XCTAssertNil(try PKCS12PFX(derEncoded: unprotected).macData)
             XCTAssertEqual(try PKCS12.parse(unprotected, password: "right").certificate, leaf.certificate)
             XCTAssertThrowsError(try PKCS12.parse(unprotected, password: "wrong")) {
-                XCTAssertEqual($0 as? PKCS12Error, .wrongPassword)
+                XCTAssertEqual($0 as? PSEKitError, .wrongPassword)
             }
         }
     }
@@ -138,7 +138,7 @@ final class PKCS12BuildParseTests: XCTestCase {
         let (root, _, leaf) = identities
         XCTAssertThrowsError(try PKCS12.build(privateKey: root.key, certificate: leaf.certificate, chain: [], password: "x",
                                               friendlyName: nil, options: .modern)) {
-            XCTAssertEqual($0 as? PKCS12Error, .keyDoesNotMatchCertificate)
+            XCTAssertEqual($0 as? PSEKitError, .keyDoesNotMatchCertificate)
         }
     }
 
@@ -170,10 +170,10 @@ final class PKCS12BuildParseTests: XCTestCase {
 
     func testGarbageIsMalformed() {
         XCTAssertThrowsError(try PKCS12.parse([0x30, 0x03, 0x02, 0x01, 0x03], password: "x")) { error in
-            guard case .malformed = error as? PKCS12Error else { return XCTFail("\(error)") }
+            guard (error as? PSEKitError)?.code == .malformedPKCS12 else { return XCTFail("\(error)") }
         }
         XCTAssertThrowsError(try PKCS12.parse(Array("not a p12".utf8), password: "x")) { error in
-            guard case .malformed = error as? PKCS12Error else { return XCTFail("\(error)") }
+            guard (error as? PSEKitError)?.code == .malformedPKCS12 else { return XCTFail("\(error)") }
         }
     }
 }

@@ -34,17 +34,17 @@ final class PKCS12PrivateKeyTests: XCTestCase {
         XCTAssertTrue(encrypted.contains("BEGIN ENCRYPTED PRIVATE KEY"))
         XCTAssertEqual(try PKCS8PrivateKey.parse(pemOrDER: Array(encrypted.utf8), password: "pem pass"), leaf.key)
         XCTAssertThrowsError(try PKCS8PrivateKey.parse(pemOrDER: Array(encrypted.utf8), password: "other")) {
-            XCTAssertEqual($0 as? PKCS12Error, .wrongPassword)
+            XCTAssertEqual($0 as? PSEKitError, .wrongPassword)
         }
         XCTAssertThrowsError(try PKCS8PrivateKey.parse(pemOrDER: Array(encrypted.utf8), password: nil)) {
-            XCTAssertEqual($0 as? PKCS12Error, .passwordRequired)
+            XCTAssertEqual($0 as? PSEKitError, .passwordRequired)
         }
         // A certificate before the key is skipped.
         let certificatePEM = try leaf.certificate.serializeAsPEM().pemString
         XCTAssertEqual(try PKCS8PrivateKey.parse(pemOrDER: Array((certificatePEM + "\n" + leaf.key.pemRepresentation).utf8),
                                                  password: nil), leaf.key)
         XCTAssertThrowsError(try PKCS8PrivateKey.parse(pemOrDER: Array(certificatePEM.utf8), password: nil)) { error in
-            guard case .unsupportedPEM = error as? PKCS12Error else { return XCTFail("\(error)") }
+            guard (error as? PSEKitError)?.code == .unsupportedPEM else { return XCTFail("\(error)") }
         }
     }
 
@@ -56,11 +56,11 @@ final class PKCS12PrivateKeyTests: XCTestCase {
             let encrypted = try EncryptedPrivateKeyInfo(encrypting: leaf.key, password: "der", scheme: scheme, iterations: 100)
             XCTAssertEqual(try PKCS8PrivateKey.parse(pemOrDER: try encrypted.derRepresentation, password: "der"), leaf.key)
             XCTAssertThrowsError(try EncryptedPrivateKeyInfo(derRepresentation: try encrypted.derRepresentation).decrypt(password: "bad")) {
-                XCTAssertEqual($0 as? PKCS12Error, .wrongPassword, "\(scheme)")
+                XCTAssertEqual($0 as? PSEKitError, .wrongPassword, "\(scheme)")
             }
         }
         XCTAssertThrowsError(try PKCS8PrivateKey.parse(pemOrDER: [1, 2, 3], password: nil)) { error in
-            guard case .malformed = error as? PKCS12Error else { return XCTFail("\(error)") }
+            guard (error as? PSEKitError)?.code == .malformedPKCS12 else { return XCTFail("\(error)") }
         }
     }
 
@@ -91,7 +91,7 @@ final class PKCS12PrivateKeyTests: XCTestCase {
             XCTFail("a wrong password must fail")
         } catch {
             XCTAssertFalse("\(error)".contains("Secret"))
-            XCTAssertEqual("\(error)", PKCS12Error.wrongPassword.description)
+            XCTAssertEqual("\(error)", PSEKitError.wrongPassword.description)
         }
     }
 }

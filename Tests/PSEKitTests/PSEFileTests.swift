@@ -38,10 +38,10 @@ final class PSEFileTests: XCTestCase {
     func testWrongPINIsReportedAsSuch() throws {
         for name in ["pse_v2_lps_off_pbes1_3des_sha1.pse", "pse_v4_lps_off_pbes1_3des_sha1.pse"] {
             XCTAssertThrowsError(try PSEFile.decode(Vectors.bytes(name), pin: "0000")) { error in
-                XCTAssertEqual(error as? PSEError, .wrongPIN, name)
+                XCTAssertEqual(error as? PSEKitError, .wrongPIN, name)
             }
             XCTAssertThrowsError(try PSEFile.decode(Vectors.bytes(name), pin: nil)) { error in
-                XCTAssertEqual(error as? PSEError, .pinRequired, name)
+                XCTAssertEqual(error as? PSEKitError, .pinRequired, name)
             }
         }
     }
@@ -104,11 +104,11 @@ final class PSEFileTests: XCTestCase {
         let original = try Vectors.bytes("pse_v2_lps_off_pbes1_3des_sha1.pse")
         for length in [0, 1, 2, 10, 100, original.count / 2, original.count - 1] {
             XCTAssertThrowsError(try PSEFile.decode(Array(original.prefix(length)), pin: Vectors.psePIN)) { error in
-                guard case .malformed = error as? PSEError else { return XCTFail("\(length): \(error)") }
+                guard (error as? PSEKitError)?.code == .malformedPSE else { return XCTFail("\(length): \(error)") }
             }
         }
         XCTAssertThrowsError(try PSEFile.decode(Array("not a pse".utf8), pin: nil)) { error in
-            guard case .malformed = error as? PSEError else { return XCTFail("\(error)") }
+            guard (error as? PSEKitError)?.code == .malformedPSE else { return XCTFail("\(error)") }
         }
         // A flipped byte inside the v4 ciphertext is caught by the content hash.
         var v4 = try Vectors.bytes("pse_v4_lps_off_pbes1_3des_sha1.pse")

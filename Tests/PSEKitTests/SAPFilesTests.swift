@@ -57,10 +57,10 @@ final class SAPFilesTests: XCTestCase {
     func testPINProtectedPSEsRefuseAWrongPINAndAMissingOne() throws {
         for pse in Self.pses where pse.pin != nil {
             XCTAssertThrowsError(try PSEFile.decode(SAPTestData.bytes(pse.name), pin: "1234567890")) { error in
-                XCTAssertEqual(error as? PSEError, .wrongPIN, pse.name)
+                XCTAssertEqual(error as? PSEKitError, .wrongPIN, pse.name)
             }
             XCTAssertThrowsError(try PSEFile.decode(SAPTestData.bytes(pse.name), pin: nil)) { error in
-                XCTAssertEqual(error as? PSEError, .pinRequired, pse.name)
+                XCTAssertEqual(error as? PSEKitError, .pinRequired, pse.name)
             }
         }
     }
@@ -74,11 +74,11 @@ final class SAPFilesTests: XCTestCase {
         XCTAssertTrue(layout.isPINProtected)
         for pin in ["", "1234567980", "wrong"] {
             XCTAssertThrowsError(try PSEFile.decode(bytes, pin: pin)) { error in
-                XCTAssertEqual(error as? PSEError, .wrongPIN, "PIN \(pin)")
+                XCTAssertEqual(error as? PSEKitError, .wrongPIN, "PIN \(pin)")
             }
         }
         XCTAssertThrowsError(try PSEFile.decode(bytes, pin: nil)) { error in
-            XCTAssertEqual(error as? PSEError, .pinRequired)
+            XCTAssertEqual(error as? PSEKitError, .pinRequired)
         }
     }
 
@@ -141,7 +141,7 @@ final class SAPFilesTests: XCTestCase {
             let credential = try XCTUnwrap(file.credentials.first)
             XCTAssertTrue(try credential.decrypt(forUser: SAPTestData.credentialUser).isWindowsDPAPIProtected, name)
             XCTAssertThrowsError(try file.secret(forPSEAt: Self.windowsPath, user: SAPTestData.credentialUser), name) { error in
-                XCTAssertEqual(error as? CredentialError, .windowsDPAPIProtected, name)
+                XCTAssertEqual(error as? PSEKitError, .windowsDPAPIProtected, name)
             }
         }
     }

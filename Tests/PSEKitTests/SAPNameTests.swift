@@ -101,16 +101,18 @@ final class SAPNameTests: XCTestCase {
     }
 
     func testErrorsNamePositionAndProblem() {
-        func error(_ text: String) -> SAPDistinguishedNameError? {
+        func error(_ text: String) -> PSEKitError? {
             do {
                 _ = try SAPDistinguishedName.parse(text)
                 return nil
             } catch {
-                return error as? SAPDistinguishedNameError
+                return error as? PSEKitError
             }
         }
-        XCTAssertEqual(error(""), .empty)
-        XCTAssertEqual(error("   "), .empty)
+        XCTAssertEqual(error(""), .emptyDistinguishedName)
+        XCTAssertEqual(error("   "), .emptyDistinguishedName)
+        XCTAssertEqual(error("   ")?.code, .invalidDistinguishedName)
+        XCTAssertNil(error("   ")?.position)
         XCTAssertEqual(error("CN"), .missingEqualsSign(position: 1))
         XCTAssertEqual(error("CN=a, O"), .missingEqualsSign(position: 7))
         XCTAssertEqual(error("CN=a, XX=b"), .unknownAttributeType("XX", position: 7))
@@ -118,17 +120,16 @@ final class SAPNameTests: XCTestCase {
         XCTAssertEqual(error("CN=a,,O=b"), .missingRDN(position: 6))
         XCTAssertEqual(error("CN=a,"), .missingRDN(position: 6))
         XCTAssertEqual(error("=a"), .emptyAttributeType(position: 1))
-        XCTAssertEqual(error("CN=, O=b"), .emptyValue(attribute: "CN", position: 4))
+        XCTAssertEqual(error("CN=, O=b"), .emptyAttributeValue(attribute: "CN", position: 4))
         XCTAssertEqual(error("CN=\"a\" b"), .unexpectedCharacter("b", position: 8))
         XCTAssertEqual(error("CN=a\\q"), .invalidEscape(position: 5))
         XCTAssertEqual(error("CN=a, E=jürgen@x.example")?.position, 9)
-        guard case .invalidValue(let attribute, _, let position)? = error("CN=a, C=Germany") else {
-            return XCTFail("expected an invalid country")
-        }
-        XCTAssertEqual(attribute, "C")
-        XCTAssertEqual(position, 9)
-        XCTAssertTrue(error("CN=a, XX=b")!.description.contains("character 7"))
-        XCTAssertTrue(error("CN=a, XX=b")!.description.contains("XX"))
+        XCTAssertEqual(error("CN=a, C=Germany")?.code, .invalidDistinguishedName)
+        XCTAssertEqual(error("CN=a, C=Germany")?.position, 9)
+        XCTAssertTrue(error("CN=a, C=Germany")!.reason.contains(": C must be"))
+        XCTAssertTrue(error("CN=a, XX=b")!.reason.contains("character 7"))
+        XCTAssertTrue(error("CN=a, XX=b")!.reason.contains("XX"))
+        XCTAssertEqual(error("CN=a, XX=b")?.description, "PSEKitError.invalidDistinguishedName: " + error("CN=a, XX=b")!.reason)
     }
 
     func testFormatPrintsSAPStyle() throws {

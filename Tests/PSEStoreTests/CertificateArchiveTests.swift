@@ -46,21 +46,23 @@ final class CertificateArchiveTests: XCTestCase {
     func testZipArchiveErrorsNameTheEntry() throws {
         let bytes = try zip([("a.der", der(0)), ("readme.txt", Array("hello".utf8))])
         XCTAssertThrowsError(try CertificateFileReader.certificates(in: bytes, fileName: "roots.zip")) { error in
-            let description = String(describing: error)
-            XCTAssertTrue(description.hasPrefix("roots.zip: zip entry readme.txt: "), description)
-            XCTAssertEqual((error as? CertificateFileError)?.fileName, "roots.zip")
+            let message = (error as? PSEStoreError)?.message ?? "\(error)"
+            XCTAssertTrue(message.hasPrefix("roots.zip: zip entry readme.txt: "), message)
+            XCTAssertEqual((error as? PSEStoreError)?.code, .certificateFileUnreadable)
+            XCTAssertEqual((error as? PSEStoreError)?.path, "roots.zip")
+            XCTAssertEqual("\(error)", "PSEStoreError.certificateFileUnreadable: " + message)
         }
         let big = try zip([("big.pem", [UInt8](repeating: 0x41, count: CertificateArchive.maximumEntrySize + 1))])
         XCTAssertThrowsError(try CertificateArchive.entries(inZip: big)) { error in
-            XCTAssertEqual(error as? CertificateArchiveError,
-                           .entryTooLarge(path: "big.pem", limit: CertificateArchive.maximumEntrySize))
+            XCTAssertEqual(error as? PSEStoreError,
+                           .archiveEntryTooLarge(path: "big.pem", limit: CertificateArchive.maximumEntrySize))
         }
         let many = try zip((0...CertificateArchive.maximumEntryCount).map { ("d\($0)/", nil) })
         XCTAssertThrowsError(try CertificateArchive.entries(inZip: many)) { error in
-            XCTAssertEqual(error as? CertificateArchiveError, .tooManyEntries(limit: CertificateArchive.maximumEntryCount))
+            XCTAssertEqual(error as? PSEStoreError, .tooManyArchiveEntries(limit: CertificateArchive.maximumEntryCount))
         }
         XCTAssertThrowsError(try CertificateArchive.entries(inZip: [0x50, 0x4B, 0x03, 0x04, 1, 2, 3])) { error in
-            guard case .notAnArchive? = error as? CertificateArchiveError else { return XCTFail("\(error)") }
+            XCTAssertEqual((error as? PSEStoreError)?.code, .notAnArchive, "\(error)")
         }
     }
 
@@ -78,7 +80,8 @@ final class CertificateArchiveTests: XCTestCase {
     func testUnterminatedDeflateStreamIsRefusedNotSpunOn() throws {
         // ZIPFoundation's own inflate loop never ends on this 1127-byte archive.
         XCTAssertThrowsError(try CertificateArchive.entries(inZip: try fuzzReproducer("seed-known-deflate-hang.zip"))) { error in
-            guard case .unreadableEntry(_, let reason)? = error as? CertificateArchiveError else { return XCTFail("\(error)") }
+            guard let error = error as? PSEStoreError, error.code == .unreadableArchiveEntry else { return XCTFail("\(error)") }
+            let reason = error.reason
             XCTAssertTrue(reason.contains("deflate stream"), reason)
         }
         // A good archive cut inside its deflated data, with its directory kept, is refused the same way.
@@ -98,8 +101,9 @@ final class CertificateArchiveTests: XCTestCase {
         cut[directoryStart - shift + 20] = UInt8(newSize & 0xff)
         cut[directoryStart - shift + 21] = UInt8(newSize >> 8)
         XCTAssertThrowsError(try CertificateArchive.entries(inZip: cut)) { error in
-            guard case .unreadableEntry(let path, let reason)? = error as? CertificateArchiveError else { return XCTFail("\(error)") }
-            XCTAssertEqual(path, "a.der")
+            guard let error = error as? PSEStoreError, error.code == .unreadableArchiveEntry else { return XCTFail("\(error)") }
+            let reason = error.reason
+            XCTAssertTrue(reason.hasPrefix("zip entry a.der "), reason)
             XCTAssertTrue(reason.contains("deflate stream"), reason)
         }
     }
@@ -107,20 +111,21 @@ final class CertificateArchiveTests: XCTestCase {
     func testPositionsPastTheEndAreRefusedNotTrappedOn() throws {
         // ZIPFoundation's in-memory reader traps on this archive (a size that points past its end).
         XCTAssertThrowsError(try CertificateArchive.entries(inZip: try fuzzReproducer("seed-known-offset-past-end.zip"))) { error in
-            guard case .notAnArchive(let reason)? = error as? CertificateArchiveError else { return XCTFail("\(error)") }
+            guard let error = error as? PSEStoreError, error.code == .notAnArchive else { return XCTFail("\(error)") }
+            let reason = error.reason
             XCTAssertTrue(reason.contains("past"), reason)
         }
         // Found by the 10-minute campaign: a stored entry with a data descriptor whose
         // uncompressed size puts the descriptor past the end (ZIPFoundation's iterator traps).
         XCTAssertThrowsError(try CertificateArchive.entries(inZip: try fuzzReproducer("seed-known-descriptor-past-end.zip"))) { error in
-            XCTAssertEqual(String(describing: error), "not a readable zip archive: entry 2: its data descriptor lies outside the archive")
+            XCTAssertEqual((error as? PSEStoreError)?.message, "not a readable zip archive: entry 2: its data descriptor lies outside the archive")
         }
         let good = try zip([("a.der", der(0))])
         XCTAssertEqual(try CertificateArchive.certificates(inZip: good), [certificates[0]])
         var damaged = good
         damaged.replaceSubrange((good.count - 6)..<(good.count - 2), with: [0xff, 0xff, 0, 0])   // the directory's offset
         XCTAssertThrowsError(try CertificateArchive.entries(inZip: damaged)) { error in
-            XCTAssertEqual(String(describing: error),
+            XCTAssertEqual((error as? PSEStoreError)?.message,
                            "not a readable zip archive: the central directory starts past its end record")
         }
         var flipped = good
@@ -132,7 +137,7 @@ final class CertificateArchiveTests: XCTestCase {
     func testFileReaderDispatchesBundles() throws {
         XCTAssertEqual(try CertificateFileReader.certificates(in: der(2), fileName: "c.cer"), [certificates[2]])
         XCTAssertThrowsError(try CertificateFileReader.certificates(in: Array("nope".utf8), fileName: "x.cer")) { error in
-            XCTAssertEqual(String(describing: error),
+            XCTAssertEqual((error as? PSEStoreError)?.message,
                            "x.cer: not a certificate: expected PEM, DER, Base64 or PKCS#7 (.p7b) data")
         }
     }
@@ -153,7 +158,7 @@ final class CertificateArchiveTests: XCTestCase {
             }
         }
         XCTAssertThrowsError(try CertificateArchive.entries(inZip: [UInt8](try XCTUnwrap(archive2.data)))) { error in
-            XCTAssertEqual(error as? CertificateArchiveError, .contentTooLarge(limit: CertificateArchive.maximumTotalSize))
+            XCTAssertEqual(error as? PSEStoreError, .archiveContentTooLarge(limit: CertificateArchive.maximumTotalSize))
         }
     }
 }

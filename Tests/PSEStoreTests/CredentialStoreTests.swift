@@ -81,7 +81,10 @@ final class CredentialStoreTests: XCTestCase {
         let path = folder.appendingPathComponent("cred_v2").path
         try Data("garbage".utf8).write(to: URL(fileURLWithPath: path))
         XCTAssertThrowsError(try CredentialStore.read(at: path)) { error in
-            XCTAssertTrue("\(error)".hasPrefix(path), "\(error)")
+            XCTAssertEqual((error as? PSEStoreError)?.code, .credentialsMalformed, "\(error)")
+            XCTAssertEqual((error as? PSEStoreError)?.path, path)
+            XCTAssertEqual((error as? PSEStoreError)?.underlying?.code, .malformedCredentialsFile)
+            XCTAssertTrue(((error as? PSEStoreError)?.message ?? "").hasPrefix(path), "\(error)")
         }
     }
 }

@@ -23,7 +23,7 @@ final class SystemTrustStoreTests: XCTestCase {
         let missing = folder.appendingPathComponent("missing.crt").path
         XCTAssertEqual(try SystemTrustStore.certificates(searching: [missing, bundle.path]), certificates)
         XCTAssertThrowsError(try SystemTrustStore.certificates(searching: [missing])) {
-            XCTAssertEqual($0 as? SystemTrustStoreError, SystemTrustStoreError(searched: [missing]))
+            XCTAssertEqual($0 as? PSEStoreError, .noSystemTrustStore(searched: [missing]))
         }
     }
 }

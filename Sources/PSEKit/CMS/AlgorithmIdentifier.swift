@@ -44,11 +44,11 @@ package struct AlgorithmIdentifier: DERImplicitlyTaggable, BERImplicitlyTaggable
 
     /// The parameters decoded as `T`, or a `malformed` error naming the algorithm.
     package func decodeParameters<T: BERImplicitlyTaggable>(as type: T.Type) throws -> T {
-        guard let parameters else { throw PKCS12Error.malformed("\(algorithm) without parameters") }
+        guard let parameters else { throw PSEKitError.malformedPKCS12("\(algorithm) without parameters") }
         do {
             return try T(berASN1Any: parameters, withIdentifier: T.defaultIdentifier)
         } catch {
-            throw PKCS12Error.malformed("parameters of \(algorithm) are not valid")
+            throw PSEKitError.malformedPKCS12("parameters of \(algorithm) are not valid")
         }
     }
 }

@@ -78,7 +78,7 @@ package struct ContentInfo: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashab
     var dataContent: [UInt8] {
         get throws {
             guard contentType == Self.dataType else {
-                throw PKCS12Error.malformed("content type \(contentType) where data was expected")
+                throw PSEKitError.malformedPKCS12("content type \(contentType) where data was expected")
             }
             guard let content else { return [] }
             return Array(try ASN1OctetString(berASN1Any: content, withIdentifier: .octetString).bytes)
@@ -89,7 +89,7 @@ package struct ContentInfo: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashab
     var encryptedDataContent: PKCS12EncryptedData {
         get throws {
             guard contentType == Self.encryptedDataType, let content else {
-                throw PKCS12Error.malformed("content type \(contentType) where encryptedData was expected")
+                throw PSEKitError.malformedPKCS12("content type \(contentType) where encryptedData was expected")
             }
             return try PKCS12EncryptedData(berASN1Any: content, withIdentifier: .sequence)
         }

@@ -23,7 +23,7 @@ public enum CertificateBundle {
 
     /// Every certificate in `bytes`, in the order they appear. A certificate swift-certificates
     /// refuses for an RSA key under 2048 bits fails the whole input with
-    /// ``CertificateBundleError/weakKey(position:reason:)``.
+    /// a ``PSEKitError`` with code ``PSEKitError/Code/weakKey``.
     public static func parse(_ bytes: [UInt8]) throws -> [Certificate] {
         var collection = CertificateCollection(keepsWeak: false)
         try parse(bytes, into: &collection)
@@ -41,12 +41,12 @@ public enum CertificateBundle {
 
     static func parse(_ bytes: [UInt8], into collection: inout CertificateCollection) throws {
         guard bytes.count <= maximumInputSize else {
-            throw CertificateBundleError.inputTooLarge(size: bytes.count, limit: maximumInputSize)
+            throw PSEKitError.inputTooLarge(size: bytes.count, limit: maximumInputSize)
         }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }  // UTF-8 byte order mark
         while let first = body.first, PEMReader.isWhitespace(first) { body = body.dropFirst() }
-        guard let first = body.first else { throw CertificateBundleError.empty }
+        guard let first = body.first else { throw PSEKitError.emptyInput }
 
         if first == 0x30 {
             try parseDER(Array(body), into: &collection)
@@ -56,9 +56,9 @@ public enum CertificateBundle {
         } else if let der = PEMReader.decodeBase64(body), der.first == 0x30 {
             try parseDER(der, into: &collection)
         } else {
-            throw CertificateBundleError.unrecognizedFormat
+            throw PSEKitError.unrecognizedFormat
         }
-        guard collection.count > 0 else { throw CertificateBundleError.noCertificates(otherBlocks: []) }
+        guard collection.count > 0 else { throw PSEKitError.noCertificates(otherBlocks: []) }
     }
 
     /// A certificates-only PKCS#7 bundle (DER), as `openssl crl2pkcs7 -nocrl` writes it; the
@@ -94,7 +94,7 @@ public enum CertificateBundle {
         } catch let derError {
             // Some tools write PKCS#7 with BER indefinite lengths; the node tree is the same shape.
             guard let berNode = try? BER.parse(bytes) else {
-                throw CertificateBundleError.invalidDER(reason: String(describing: derError))
+                throw PSEKitError.invalidDER(reason: ErrorText.of(derError))
             }
             node = berNode
             isBER = true
@@ -105,7 +105,7 @@ public enum CertificateBundle {
             // The certificates inside must still be DER: their signatures cover their exact bytes.
             for certificate in collection.certificates[first...] {
                 guard (try? Certificate(derEncoded: derBytes(of: certificate))) == certificate else {
-                    throw CertificateBundleError.invalidDER(reason: "a certificate inside the BER data is not DER-encoded")
+                    throw PSEKitError.invalidDER(reason: "a certificate inside the BER data is not DER-encoded")
                 }
             }
         }
@@ -114,7 +114,7 @@ public enum CertificateBundle {
     static func parseDERNode(_ node: ASN1Node, into collection: inout CertificateCollection) throws {
         guard node.identifier == .sequence, case .constructed(let children) = node.content,
               let firstChild = children.first(where: { _ in true }) else {
-            throw CertificateBundleError.invalidDER(reason: "the data is not an ASN.1 SEQUENCE")
+            throw PSEKitError.invalidDER(reason: "the data is not an ASN.1 SEQUENCE")
         }
         if firstChild.identifier == .objectIdentifier {
             return try certificates(fromContentInfo: node, into: &collection)
@@ -127,20 +127,20 @@ public enum CertificateBundle {
         do {
             contentInfo = try ContentInfo(derEncoded: node)
         } catch {
-            throw CertificateBundleError.invalidDER(reason: "PKCS#7 ContentInfo: \(error)")
+            throw PSEKitError.invalidDER(reason: "PKCS#7 ContentInfo: \(ErrorText.of(error))")
         }
         guard contentInfo.contentType == ContentInfo.signedDataType else {
-            throw CertificateBundleError.unsupportedPKCS7Content(contentType: String(describing: contentInfo.contentType))
+            throw PSEKitError.unsupportedPKCS7Content(contentType: String(describing: contentInfo.contentType))
         }
         let signedData: PKCS7SignedData?
         do {
             signedData = try contentInfo.signedData()
         } catch {
-            throw CertificateBundleError.invalidDER(reason: "PKCS#7 SignedData: \(error)")
+            throw PSEKitError.invalidDER(reason: "PKCS#7 SignedData: \(ErrorText.of(error))")
         }
         guard let signedData else { return }
         guard (signedData.certificates?.count ?? 0) + signedData.weakCertificates.count <= maximumCertificateCount else {
-            throw CertificateBundleError.tooManyCertificates(limit: maximumCertificateCount)
+            throw PSEKitError.tooManyCertificates(limit: maximumCertificateCount)
         }
         collection.certificates += signedData.certificates ?? []
         for der in signedData.weakCertificates { try collection.add(der) }
@@ -168,7 +168,7 @@ public enum CertificateBundle {
                 return
             }
             guard let der = PEMReader.decodeBase64(pemBody: body) else {
-                throw CertificateBundleError.invalidBase64(label: label)
+                throw PSEKitError.invalidBase64(label: label)
             }
             if isCertificate {
                 // TRUSTED CERTIFICATE appends OpenSSL's trust settings after the certificate.
@@ -178,10 +178,10 @@ public enum CertificateBundle {
                 try parseDER(der, into: &collection)
             }
             guard collection.count <= maximumCertificateCount else {
-                throw CertificateBundleError.tooManyCertificates(limit: maximumCertificateCount)
+                throw PSEKitError.tooManyCertificates(limit: maximumCertificateCount)
             }
         }
-        if collection.count == 0 { throw CertificateBundleError.noCertificates(otherBlocks: otherLabels) }
+        if collection.count == 0 { throw PSEKitError.noCertificates(otherBlocks: otherLabels) }
     }
 
     /// The first DER element of `bytes` (tag, length and content), or all of `bytes` when the
@@ -221,9 +221,9 @@ struct CertificateCollection {
         } catch {
             let reason = CertificateOutline.reasonUnreadable(der, error: error)
             guard CertificateOutline.isWeak(der) else {
-                throw CertificateBundleError.invalidCertificate(position: count + 1, reason: reason)
+                throw PSEKitError.invalidCertificate(position: count + 1, reason: reason)
             }
-            guard keepsWeak else { throw CertificateBundleError.weakKey(position: count + 1, reason: reason) }
+            guard keepsWeak else { throw PSEKitError.weakKey(position: count + 1, reason: reason) }
             weak.append(der)
         }
     }

@@ -11,7 +11,7 @@ public enum CertificateRequestBuilder {
         alternativeNames: [GeneralName] = [],
         signatureAlgorithm: SignatureAlgorithmChoice = .default
     ) throws -> CertificateSigningRequest {
-        guard !subject.isEmpty else { throw OwnCertificateError.emptySubject }
+        guard !subject.isEmpty else { throw PSEKitError.emptySubject }
         var attributes = CertificateSigningRequest.Attributes()
         if !alternativeNames.isEmpty {
             var extensions = Certificate.Extensions()
@@ -27,7 +27,7 @@ public enum CertificateRequestBuilder {
                 attributes: attributes,
                 signatureAlgorithm: signatureAlgorithm.signatureAlgorithm)
         } catch {
-            throw OwnCertificateError.signingFailed(reason: String(describing: error))
+            throw PSEKitError.signingFailed(reason: ErrorText.of(error))
         }
     }
 

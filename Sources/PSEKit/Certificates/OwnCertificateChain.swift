@@ -18,36 +18,15 @@ public enum OwnCertificateChain {
         case .root:
             return Array(path.dropFirst())
         case .missingIssuer:
-            throw OwnCertificateChainError.missingIssuer(subject: SAPDistinguishedName.format(last.subject),
+            throw PSEKitError.missingIssuer(subject: SAPDistinguishedName.format(last.subject),
                                                          issuer: SAPDistinguishedName.format(last.issuer))
         case .signatureMismatch:
-            throw OwnCertificateChainError.signatureMismatch(subject: SAPDistinguishedName.format(last.subject),
+            throw PSEKitError.issuerSignatureMismatch(subject: SAPDistinguishedName.format(last.subject),
                                                              issuer: SAPDistinguishedName.format(last.issuer))
         case .loop(let issuer):
-            throw OwnCertificateChainError.loop(subject: SAPDistinguishedName.format(issuer.subject))
+            throw PSEKitError.chainLoop(subject: SAPDistinguishedName.format(issuer.subject))
         case .tooLong:
-            throw OwnCertificateChainError.tooLong(limit: maximumLength)
-        }
-    }
-}
-
-/// Why the chain of an own certificate could not be completed.
-public enum OwnCertificateChainError: Error, CustomStringConvertible, Equatable, Sendable {
-    case missingIssuer(subject: String, issuer: String)
-    case signatureMismatch(subject: String, issuer: String)
-    case loop(subject: String)
-    case tooLong(limit: Int)
-
-    public var description: String {
-        switch self {
-        case .missingIssuer(let subject, let issuer):
-            return "the chain is incomplete: the certificate of \(issuer), which issued \(subject), is missing"
-        case .signatureMismatch(let subject, let issuer):
-            return "the signature of \(subject) does not verify with the key of any certificate named \(issuer)"
-        case .loop(let subject):
-            return "the chain runs in a circle at \(subject)"
-        case .tooLong(let limit):
-            return "the chain is longer than \(limit) certificates"
+            throw PSEKitError.chainTooLong(limit: maximumLength)
         }
     }
 }

@@ -27,8 +27,8 @@ public enum SelfSignedCertificateBuilder {
         days: Int = defaultValidityDays,
         serialNumber: Certificate.SerialNumber = randomSerialNumber()
     ) throws -> Certificate {
-        guard !subject.isEmpty else { throw OwnCertificateError.emptySubject }
-        guard days >= 1 else { throw OwnCertificateError.invalidValidity(days: days) }
+        guard !subject.isEmpty else { throw PSEKitError.emptySubject }
+        guard days >= 1 else { throw PSEKitError.invalidValidity(days: days) }
         // Validity times have whole seconds.
         let start = Date(timeIntervalSince1970: notBefore.timeIntervalSince1970.rounded(.down))
         let end = start.addingTimeInterval(TimeInterval(days) * 86_400)
@@ -57,7 +57,7 @@ public enum SelfSignedCertificateBuilder {
                 extensions: extensions,
                 issuerPrivateKey: signingKey)
         } catch {
-            throw OwnCertificateError.signingFailed(reason: String(describing: error))
+            throw PSEKitError.signingFailed(reason: ErrorText.of(error))
         }
     }
 

@@ -59,49 +59,26 @@ public struct SignatureAlgorithmChoice: Hashable, Sendable, CustomStringConverti
         let parts = trimmed.split(separator: ":", omittingEmptySubsequences: false).map { String($0) }
         // sapgenpse's -a also names the key type alone (`RSA`, `DSA`, `ECDSA`) or with a curve.
         if ["DSA", "ECDSA", "EC"].contains(parts[0].uppercased()) {
-            throw SignatureAlgorithmChoiceError.unsupportedKeyType(parts[0])
+            throw PSEKitError.unsupportedKeyType(parts[0])
         }
         if parts.count == 1 && parts[0].uppercased() == "RSA" { return .default }
         guard parts.count >= 2, parts.count <= 3 else {
-            throw SignatureAlgorithmChoiceError.unknownAlgorithm(trimmed)
+            throw PSEKitError.unknownSignatureAlgorithm(trimmed)
         }
         guard parts[0].uppercased() == "RSA" else {
-            throw SignatureAlgorithmChoiceError.unsupportedKeyType(parts[0])
+            throw PSEKitError.unsupportedKeyType(parts[0])
         }
         guard let size = Int(parts[1]), supportedKeySizes.contains(size) else {
-            throw SignatureAlgorithmChoiceError.unsupportedKeySize(parts[1])
+            throw PSEKitError.unsupportedKeySize(parts[1])
         }
         var hash = Hash.sha256
         if parts.count == 3 {
             let name = parts[2].uppercased().replacing("-", with: "")
             guard let chosen = Hash(rawValue: name) else {
-                throw SignatureAlgorithmChoiceError.unsupportedHash(parts[2])
+                throw PSEKitError.unsupportedHash(parts[2])
             }
             hash = chosen
         }
         return SignatureAlgorithmChoice(keySize: size, hash: hash)
-    }
-}
-
-/// Why an `-a` algorithm could not be used.
-public enum SignatureAlgorithmChoiceError: Error, CustomStringConvertible, Equatable, Sendable {
-    case unknownAlgorithm(String)
-    case unsupportedKeyType(String)
-    case unsupportedKeySize(String)
-    case unsupportedHash(String)
-
-    public var description: String {
-        switch self {
-        case .unknownAlgorithm(let text):
-            return "unknown signature algorithm \"\(text)\" (use sha256WithRsaEncryption, sha384WithRsaEncryption, "
-                + "sha512WithRsaEncryption, sha1WithRsaEncryption or RSA:SIZE:HASH such as RSA:2048:SHA256)"
-        case .unsupportedKeyType(let type):
-            return "unsupported key type \"\(type)\": psekit creates RSA keys only (DSA and ECDSA PSEs are not supported yet); "
-                + "use -a RSA, -a RSA:SIZE:HASH such as RSA:2048:SHA256, or leave -a out"
-        case .unsupportedKeySize(let size):
-            return "unsupported RSA key size \"\(size)\" (use 2048, 3072 or 4096)"
-        case .unsupportedHash(let hash):
-            return "unsupported hash \"\(hash)\" (use SHA1, SHA256, SHA384 or SHA512)"
-        }
     }
 }

@@ -13,34 +13,34 @@ public enum SubjectAlternativeNameSpec {
     /// The general name a spec such as `GN-dNSName:host.example.com` stands for.
     public static func parse(_ spec: String) throws -> GeneralName {
         guard let colon = spec.firstIndex(of: ":") else {
-            throw SubjectAlternativeNameSpecError.missingColon(spec)
+            throw PSEKitError.invalidSubjectAlternativeName(spec, "expected KIND:VALUE such as GN-dNSName:host.example.com")
         }
         let kind = spec[..<colon].trimmingCharacters(in: " ")
         let value = String(spec[spec.index(after: colon)...].trimmingCharacters(in: " "))
-        guard !value.isEmpty else { throw SubjectAlternativeNameSpecError.emptyValue(spec) }
+        guard !value.isEmpty else { throw PSEKitError.invalidSubjectAlternativeName(spec, "the value after ':' is empty") }
         switch kind.lowercased() {
         case "gn-dnsname":
             guard value.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
-                throw SubjectAlternativeNameSpecError.invalidValue(spec, reason: "a DNS name must be ASCII without spaces")
+                throw PSEKitError.invalidSubjectAlternativeName(spec, "a DNS name must be ASCII without spaces")
             }
             return .dnsName(value)
         case "gn-rfc822name":
             guard value.allSatisfy({ $0.isASCII && !$0.isWhitespace }), value.contains("@") else {
-                throw SubjectAlternativeNameSpecError.invalidValue(spec, reason: "an e-mail address must be ASCII and contain '@'")
+                throw PSEKitError.invalidSubjectAlternativeName(spec, "an e-mail address must be ASCII and contain '@'")
             }
             return .rfc822Name(value)
         case "gn-uniformresourceidentifier":
             guard value.allSatisfy({ $0.isASCII && !$0.isWhitespace }), value.contains(":") else {
-                throw SubjectAlternativeNameSpecError.invalidValue(spec, reason: "a URI must be ASCII and have a scheme such as https:")
+                throw PSEKitError.invalidSubjectAlternativeName(spec, "a URI must be ASCII and have a scheme such as https:")
             }
             return .uniformResourceIdentifier(value)
         case "gn-ipaddress":
             guard let bytes = IPAddressText.parse(value) else {
-                throw SubjectAlternativeNameSpecError.invalidValue(spec, reason: "not an IPv4 or IPv6 address")
+                throw PSEKitError.invalidSubjectAlternativeName(spec, "not an IPv4 or IPv6 address")
             }
             return .ipAddress(ASN1OctetString(contentBytes: bytes[...]))
         default:
-            throw SubjectAlternativeNameSpecError.unsupportedKind(String(kind))
+            throw PSEKitError.unsupportedSubjectAlternativeNameKind(String(kind))
         }
     }
 
@@ -54,27 +54,6 @@ public enum SubjectAlternativeNameSpec {
             guard let text = IPAddressText.format(Array(octets.bytes)) else { return nil }
             return "GN-iPAddress:\(text)"
         default: return nil
-        }
-    }
-}
-
-/// Why a `GN-…` subject alternative name could not be read.
-public enum SubjectAlternativeNameSpecError: Error, CustomStringConvertible, Equatable, Sendable {
-    case missingColon(String)
-    case emptyValue(String)
-    case unsupportedKind(String)
-    case invalidValue(String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .missingColon(let spec):
-            return "invalid alternative name \"\(spec)\": expected KIND:VALUE such as GN-dNSName:host.example.com"
-        case .emptyValue(let spec):
-            return "invalid alternative name \"\(spec)\": the value after ':' is empty"
-        case .unsupportedKind(let kind):
-            return "unsupported alternative name kind \"\(kind)\" (supported: GN-dNSName, GN-iPAddress, GN-rfc822Name, GN-uniformResourceIdentifier)"
-        case .invalidValue(let spec, let reason):
-            return "invalid alternative name \"\(spec)\": \(reason)"
         }
     }
 }

@@ -79,7 +79,7 @@ public enum Credential: Hashable, Sendable {
         switch self {
         case .v1(let credential): return try CredentialV1Cipher(blob: credential.cipher).decrypt(forUser: user)
         case .lps(let credential): return try credential.decrypt(forUser: user)
-        case .unrecognized: throw CredentialError.unrecognizedCredential
+        case .unrecognized: throw PSEKitError.unrecognizedCredential
         }
     }
 

@@ -42,15 +42,15 @@ public struct CredentialLPS: Hashable, Sendable {
     public func decrypt(forUser user: String) throws -> CredentialSecret {
         let blob = try lpsBlob()
         if let restrictedUser = blob.restrictedUser, restrictedUser != user {
-            throw CredentialError.lpsRestrictedToAnotherUser(restriction: blob.restrictionText, user: user)
+            throw PSEKitError.lpsRestrictedToAnotherUser(restriction: blob.restrictionText, user: user)
         }
         let data = try blob.decryptData()
         guard let randomLength = data.first, data.count >= 1 + Int(randomLength) else {
-            throw CredentialError.malformedLPSBlob("the decrypted data is shorter than its random prefix")
+            throw PSEKitError.malformedLPSBlob("the decrypted data is shorter than its random prefix")
         }
         let pinBytes = data[(1 + Int(randomLength))...]
         guard let pin = String(bytes: pinBytes, encoding: .utf8) else {
-            throw CredentialError.decryptionFailed(user: user)
+            throw PSEKitError.credentialDecryptionFailed(user: user)
         }
         return CredentialSecret(pin: pin)
     }

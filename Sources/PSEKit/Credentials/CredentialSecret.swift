@@ -54,10 +54,10 @@ extension CredentialSecret: DERImplicitlyTaggable {
 
     public func serialize(into coder: inout DER.Serializer, withIdentifier identifier: ASN1Identifier) throws {
         let pin: ASN1IA5String
-        do { pin = try ASN1IA5String(self.pin) } catch { throw CredentialError.notRepresentable(field: "PIN") }
+        do { pin = try ASN1IA5String(self.pin) } catch { throw PSEKitError.notRepresentable(field: "PIN") }
         var option1: ASN1IA5String?
         if let text = self.option1 {
-            do { option1 = try ASN1IA5String(text) } catch { throw CredentialError.notRepresentable(field: "option1") }
+            do { option1 = try ASN1IA5String(text) } catch { throw PSEKitError.notRepresentable(field: "option1") }
         }
         try coder.appendConstructedNode(identifier: identifier) { coder in
             try coder.serialize(pin)

@@ -63,6 +63,6 @@ extension CredentialV1: DERImplicitlyTaggable {
     }
 
     private static func ia5(_ text: String, field: String) throws -> ASN1IA5String {
-        do { return try ASN1IA5String(text) } catch { throw CredentialError.notRepresentable(field: field) }
+        do { return try ASN1IA5String(text) } catch { throw PSEKitError.notRepresentable(field: field) }
     }
 }

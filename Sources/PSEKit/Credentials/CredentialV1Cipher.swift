@@ -54,7 +54,7 @@ package struct CredentialV1Cipher: Hashable, Sendable {
         CredentialCipherAlgorithm(headerByte: algorithmCode)
     }
 
-    /// Decrypts the blob with the key for `user`. Fails with `CredentialError.decryptionFailed` when
+    /// Decrypts the blob with the key for `user`. Fails with `PSEKitError.credentialDecryptionFailed` when
     /// the user is not the one the credential was stored for.
     package func decrypt(forUser user: String) throws -> CredentialSecret {
         let plaintext: [UInt8]
@@ -63,24 +63,24 @@ package struct CredentialV1Cipher: Hashable, Sendable {
             plaintext = try decryptFormatOne(user: user)
         case .zero:
             guard !blob.isEmpty, blob.count % 8 == 0 else {
-                throw CredentialError.malformedCipher("format-0 cipher is not a whole number of 8-byte blocks")
+                throw PSEKitError.malformedCredentialCipher("format-0 cipher is not a whole number of 8-byte blocks")
             }
             do {
                 plaintext = try TripleDESCBC.decrypt(blob, key: CredentialScramble.formatZeroKey(user: user),
                                                      iv: [UInt8](repeating: 0, count: 8))
             } catch {
-                throw CredentialError.decryptionFailed(user: user)
+                throw PSEKitError.credentialDecryptionFailed(user: user)
             }
         }
         do {
             return try CredentialSecret(derEncoded: plaintext)
         } catch {
-            throw CredentialError.decryptionFailed(user: user)
+            throw PSEKitError.credentialDecryptionFailed(user: user)
         }
     }
 
     private func decryptFormatOne(user: String) throws -> [UInt8] {
-        guard let algorithm else { throw CredentialError.unsupportedCipherAlgorithm(algorithmCode) }
+        guard let algorithm else { throw PSEKitError.unsupportedCredentialCipher(algorithmCode) }
         let header = Array(blob[0..<Self.headerLength])
         let salt = Array(blob[Self.headerLength..<(Self.headerLength + Self.saltLength)])
         let iv = Array(blob[(Self.headerLength + Self.saltLength)..<Self.formatOneMinimumLength])
@@ -91,21 +91,21 @@ package struct CredentialV1Cipher: Hashable, Sendable {
             switch algorithm {
             case .aes256:
                 guard !ciphertext.isEmpty, ciphertext.count % 16 == 0 else {
-                    throw CredentialError.malformedCipher("AES-256 ciphertext is not a whole number of 16-byte blocks")
+                    throw PSEKitError.malformedCredentialCipher("AES-256 ciphertext is not a whole number of 16-byte blocks")
                 }
                 padded = Array(try AES._CBC.decrypt(ciphertext, using: SymmetricKey(data: key),
                                                     iv: AES._CBC.IV(ivBytes: iv)))
             case .tripleDES:
                 let chained = Array(iv[8...]) + ciphertext
                 guard chained.count % 8 == 0 else {
-                    throw CredentialError.malformedCipher("3DES ciphertext is not a whole number of 8-byte blocks")
+                    throw PSEKitError.malformedCredentialCipher("3DES ciphertext is not a whole number of 8-byte blocks")
                 }
                 padded = try TripleDESCBC.decrypt(chained, key: Array(key.prefix(24)), iv: Array(iv[0..<8]))
             }
-        } catch let error as CredentialError {
+        } catch let error as PSEKitError where error.code.family == .credential {
             throw error
         } catch {
-            throw CredentialError.decryptionFailed(user: user)
+            throw PSEKitError.credentialDecryptionFailed(user: user)
         }
         return CredentialScramble.scramble(padded, start: CredentialScramble.plaintextStart)
     }
@@ -123,8 +123,8 @@ package struct CredentialV1Cipher: Hashable, Sendable {
                                salt: [UInt8]? = nil, iv: [UInt8]? = nil) throws -> CredentialV1Cipher {
         let salt = salt ?? randomBytes(saltLength)
         let iv = iv ?? randomBytes(ivLength)
-        guard salt.count == saltLength else { throw CredentialError.malformedCipher("the salt must be 16 bytes") }
-        guard iv.count == ivLength else { throw CredentialError.malformedCipher("the IV must be 16 bytes") }
+        guard salt.count == saltLength else { throw PSEKitError.malformedCredentialCipher("the salt must be 16 bytes") }
+        guard iv.count == ivLength else { throw PSEKitError.malformedCredentialCipher("the IV must be 16 bytes") }
         let header: [UInt8] = [1, algorithm.headerByte, 0, 0]
         let key = CredentialScramble.formatOneKey(header: header, salt: salt, user: user)
         var serializer = DER.Serializer()

@@ -23,10 +23,10 @@ public struct CredentialsFile: Hashable, Sendable {
         do {
             let root = try DER.parse(bytes)
             try self.init(derEncoded: root)
-        } catch let error as CredentialError {
+        } catch let error as PSEKitError where error.code.family == .credential {
             throw error
         } catch {
-            throw CredentialError.malformedFile("not a DER SEQUENCE OF Credential (\(error))")
+            throw PSEKitError.malformedCredentialsFile("not a DER SEQUENCE OF Credential (\(ErrorText.of(error)))")
         }
     }
 
@@ -50,15 +50,15 @@ public struct CredentialsFile: Hashable, Sendable {
     /// first such error is thrown only if it is not simply "another user's credential". A secret
     /// whose PIN is a Windows DPAPI blob (`MSCryptProtect`) is never returned: it is not a PIN.
     public func secret(forPSEAt psePath: String, user: String) throws -> CredentialSecret? {
-        var firstError: CredentialError?
+        var firstError: PSEKitError?
         for credential in credentials where credential.psePath == psePath {
             do {
                 let secret = try credential.decrypt(forUser: user)
-                guard !secret.isWindowsDPAPIProtected else { throw CredentialError.windowsDPAPIProtected }
+                guard !secret.isWindowsDPAPIProtected else { throw PSEKitError.windowsDPAPIProtected }
                 return secret
-            } catch let error as CredentialError {
-                switch error {
-                case .decryptionFailed, .lpsRestrictedToAnotherUser: break
+            } catch let error as PSEKitError where error.code.family == .credential {
+                switch error.code {
+                case .credentialDecryptionFailed, .lpsRestrictedToAnotherUser: break
                 default: if firstError == nil { firstError = error }
                 }
             }

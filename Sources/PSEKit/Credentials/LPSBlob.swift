@@ -47,7 +47,7 @@ package struct LPSBlob: Hashable, Sendable {
     package init(bytes: [UInt8]) throws {
         var reader = Reader(bytes: bytes)
         version = try reader.byte()
-        guard version == 2 else { throw CredentialError.malformedLPSBlob("version \(version), expected 2") }
+        guard version == 2 else { throw PSEKitError.malformedLPSBlob("version \(version), expected 2") }
         protection = LPSProtection(typeByte: try reader.byte())
         context = try reader.lengthPrefixed("context")
         restriction = try reader.lengthPrefixed("restriction")
@@ -57,12 +57,12 @@ package struct LPSBlob: Hashable, Sendable {
         hmac = try reader.fixed(Self.hmacLength, "HMAC")
         let checksumBytes = try reader.fixed(Self.checksumLength, "CRC-32")
         guard reader.isAtEnd else {
-            throw CredentialError.malformedLPSBlob("\(bytes.count - reader.offset) bytes after the CRC-32")
+            throw PSEKitError.malformedLPSBlob("\(bytes.count - reader.offset) bytes after the CRC-32")
         }
         checksum = checksumBytes.reduce(0) { $0 << 8 | UInt32($1) }
         let computed = CRC32.checksum(bytes[..<(bytes.count - Self.checksumLength)])
         guard computed == checksum else {
-            throw CredentialError.lpsChecksumMismatch(stored: checksum, computed: computed)
+            throw PSEKitError.lpsChecksumMismatch(stored: checksum, computed: computed)
         }
     }
 
@@ -82,10 +82,10 @@ package struct LPSBlob: Hashable, Sendable {
     }
 
     /// Decrypts the data (fallback mode only). DPAPI and TPM blobs throw
-    /// `CredentialError.lpsProtectionNotDecryptable`.
+    /// `PSEKitError.lpsProtectionNotDecryptable`.
     package func decryptData() throws -> [UInt8] {
         guard !encryptedData.isEmpty, encryptedData.count % 16 == 0 else {
-            throw CredentialError.malformedLPSBlob("the encrypted data is not a whole number of 16-byte blocks")
+            throw PSEKitError.malformedLPSBlob("the encrypted data is not a whole number of 16-byte blocks")
         }
         let contentKey = try unwrapContentKey()
         let key: [UInt8]
@@ -98,7 +98,7 @@ package struct LPSBlob: Hashable, Sendable {
             key = Array(contentKey[0..<32])
             iv = try AES._CBC.IV(ivBytes: contentKey[32..<48])
         default:
-            throw CredentialError.malformedLPSBlob("content key of \(contentKey.count) bytes")
+            throw PSEKitError.malformedLPSBlob("content key of \(contentKey.count) bytes")
         }
         return Array(try AES._CBC.decrypt(encryptedData, using: SymmetricKey(data: key), iv: iv, noPadding: true))
     }
@@ -112,10 +112,10 @@ package struct LPSBlob: Hashable, Sendable {
     /// The content key, unwrapped with the fallback key-encryption key.
     private func unwrapContentKey() throws -> [UInt8] {
         guard protection == .fallback else {
-            throw CredentialError.lpsProtectionNotDecryptable(protection.description)
+            throw PSEKitError.lpsProtectionNotDecryptable(protection.description)
         }
         guard !encryptedKey.isEmpty, encryptedKey.count % 16 == 0 else {
-            throw CredentialError.malformedLPSBlob("the encrypted key is not a whole number of 16-byte blocks")
+            throw PSEKitError.malformedLPSBlob("the encrypted key is not a whole number of 16-byte blocks")
         }
         let hashedConstant = Insecure.SHA1.hash(data: Self.fallbackConstant)
         let mac = HMAC<Insecure.SHA1>.authenticationCode(for: context, using: SymmetricKey(data: Array(hashedConstant)))
@@ -131,13 +131,13 @@ package struct LPSBlob: Hashable, Sendable {
         var isAtEnd: Bool { offset == bytes.count }
 
         mutating func byte() throws -> UInt8 {
-            guard offset < bytes.count else { throw CredentialError.malformedLPSBlob("truncated header") }
+            guard offset < bytes.count else { throw PSEKitError.malformedLPSBlob("truncated header") }
             defer { offset += 1 }
             return bytes[offset]
         }
 
         mutating func fixed(_ count: Int, _ name: String) throws -> [UInt8] {
-            guard bytes.count - offset >= count else { throw CredentialError.malformedLPSBlob("truncated \(name)") }
+            guard bytes.count - offset >= count else { throw PSEKitError.malformedLPSBlob("truncated \(name)") }
             defer { offset += count }
             return Array(bytes[offset..<(offset + count)])
         }

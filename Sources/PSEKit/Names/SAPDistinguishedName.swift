@@ -26,7 +26,7 @@ public enum SAPDistinguishedName {
         return nil
     }
 
-    /// Parses a DN in SAP's syntax. Throws ``SAPDistinguishedNameError`` naming the position.
+    /// Parses a DN in SAP's syntax. Throws a ``PSEKitError`` with code ``PSEKitError/Code/invalidDistinguishedName`` and the position.
     public static func parse(_ string: String) throws -> DistinguishedName {
         // One Character per Unicode scalar: a value starting with a combining mark (U+0363 after
         // "=" or a quote) would otherwise merge with the separator into one grapheme cluster, and
@@ -160,13 +160,13 @@ extension SAPDistinguishedName {
 
         mutating func parse() throws -> DistinguishedName {
             skipSpaces()
-            if atEnd { throw SAPDistinguishedNameError.empty }
+            if atEnd { throw PSEKitError.emptyDistinguishedName }
             var rdns: [RelativeDistinguishedName] = []
             var currentRDN: [RelativeDistinguishedName.Attribute] = []
             while true {
                 skipSpaces()
                 if atEnd || Self.isSeparator(current!) {
-                    throw SAPDistinguishedNameError.missingRDN(position: position)
+                    throw PSEKitError.missingRDN(position: position)
                 }
                 currentRDN.append(try parseAttribute())
                 skipSpaces()
@@ -186,13 +186,13 @@ extension SAPDistinguishedName {
             let typeStart = position
             var typeName = ""
             while let c = current, c != "=" {
-                if Self.isSeparator(c) { throw SAPDistinguishedNameError.missingEqualsSign(position: typeStart) }
+                if Self.isSeparator(c) { throw PSEKitError.missingEqualsSign(position: typeStart) }
                 typeName.append(c)
                 index += 1
             }
-            if atEnd { throw SAPDistinguishedNameError.missingEqualsSign(position: typeStart) }
+            if atEnd { throw PSEKitError.missingEqualsSign(position: typeStart) }
             typeName = typeName.trimmingSpaces()
-            if typeName.isEmpty { throw SAPDistinguishedNameError.emptyAttributeType(position: typeStart) }
+            if typeName.isEmpty { throw PSEKitError.emptyAttributeType(position: typeStart) }
             let type = try Self.resolveType(typeName, position: typeStart)
             index += 1  // '='
             skipSpaces()
@@ -205,7 +205,7 @@ extension SAPDistinguishedName {
             let isQuoted = current == "\""
             let text = isQuoted ? try parseQuotedValue() : try parseUnquotedValue()
             if text.isEmpty && !isQuoted {
-                throw SAPDistinguishedNameError.emptyValue(attribute: typeName, position: valueStart)
+                throw PSEKitError.emptyAttributeValue(attribute: typeName, position: valueStart)
             }
             return try Self.makeAttribute(type: type, label: typeName, text: text, position: valueStart)
         }
@@ -235,7 +235,7 @@ extension SAPDistinguishedName {
                 if let known = SAPNameAttributeType.forOID(oid) { return .known(known) }
                 return .oid(oid)
             }
-            throw SAPDistinguishedNameError.unknownAttributeType(name, position: position)
+            throw PSEKitError.unknownAttributeType(name, position: position)
         }
 
         static func makeAttribute(type: ResolvedType, label: String, text: String, position: Int) throws
@@ -251,14 +251,14 @@ extension SAPDistinguishedName {
                 return .init(type: type.oid, utf8String: text)
             case .countryCode:
                 guard text.count == 2, let value = try? RelativeDistinguishedName.Attribute.Value(printableString: text) else {
-                    throw SAPDistinguishedNameError.invalidValue(
+                    throw PSEKitError.invalidAttributeValue(
                         attribute: label, reason: "must be a two-letter country code such as DE, not \"\(text)\"",
                         position: position)
                 }
                 return .init(type: type.oid, value: value)
             case .ia5:
                 guard let value = try? RelativeDistinguishedName.Attribute.Value(ia5String: text) else {
-                    throw SAPDistinguishedNameError.invalidValue(
+                    throw PSEKitError.invalidAttributeValue(
                         attribute: label, reason: "must be plain ASCII (IA5String)", position: position)
                 }
                 return .init(type: type.oid, value: value)
@@ -271,7 +271,7 @@ extension SAPDistinguishedName {
             index += 1
             var bytes: [UInt8] = []
             while true {
-                guard let c = current else { throw SAPDistinguishedNameError.unterminatedQuote(position: openingQuote) }
+                guard let c = current else { throw PSEKitError.unterminatedQuote(position: openingQuote) }
                 if c == "\"" { index += 1; break }
                 if c == "\\" {
                     try parseEscape(into: &bytes)
@@ -282,7 +282,7 @@ extension SAPDistinguishedName {
             }
             skipSpaces()
             if let c = current, !Self.isSeparator(c) {
-                throw SAPDistinguishedNameError.unexpectedCharacter(c, position: position)
+                throw PSEKitError.unexpectedCharacter(c, position: position)
             }
             return try decodeUTF8(bytes, position: openingQuote)
         }
@@ -309,7 +309,7 @@ extension SAPDistinguishedName {
         mutating func parseEscape(into bytes: inout [UInt8]) throws {
             let escapePosition = position
             index += 1
-            guard let next = current else { throw SAPDistinguishedNameError.invalidEscape(position: escapePosition) }
+            guard let next = current else { throw PSEKitError.invalidEscape(position: escapePosition) }
             if next.isHexDigit, index + 1 < characters.count, characters[index + 1].isHexDigit,
                let byte = UInt8(String([next, characters[index + 1]]), radix: 16) {
                 bytes.append(byte)
@@ -317,7 +317,7 @@ extension SAPDistinguishedName {
                 return
             }
             if next.isLetter || next.isNumber {
-                throw SAPDistinguishedNameError.invalidEscape(position: escapePosition)
+                throw PSEKitError.invalidEscape(position: escapePosition)
             }
             bytes.append(contentsOf: Array(String(next).utf8))
             index += 1
@@ -334,9 +334,9 @@ extension SAPDistinguishedName {
             }
             skipSpaces()
             if let c = current, !Self.isSeparator(c) {
-                throw SAPDistinguishedNameError.unexpectedCharacter(c, position: position)
+                throw PSEKitError.unexpectedCharacter(c, position: position)
             }
-            guard !hex.isEmpty, hex.count % 2 == 0 else { throw SAPDistinguishedNameError.invalidHexValue(position: start) }
+            guard !hex.isEmpty, hex.count % 2 == 0 else { throw PSEKitError.invalidHexValue(position: start) }
             var bytes: [UInt8] = []
             var hexIndex = hex.startIndex
             while hexIndex < hex.endIndex {
@@ -345,14 +345,14 @@ extension SAPDistinguishedName {
                 hexIndex = next
             }
             guard let node = try? DER.parse(bytes) else {
-                throw SAPDistinguishedNameError.invalidHexValue(position: start)
+                throw PSEKitError.invalidHexValue(position: start)
             }
             return ASN1Any(derEncoded: node)
         }
 
         func decodeUTF8(_ bytes: [UInt8], position: Int) throws -> String {
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw SAPDistinguishedNameError.invalidEscape(position: position)
+                throw PSEKitError.invalidEscape(position: position)
             }
             return text
         }

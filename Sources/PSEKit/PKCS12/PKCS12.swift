@@ -14,10 +14,10 @@ public enum PKCS12 {
 
     /// Reads a PKCS#12 file.
     ///
-    /// A wrong password is reported as `PKCS12Error.wrongPassword`: the MAC does not verify, or,
+    /// A wrong password is reported as `PSEKitError.wrongPassword`: the MAC does not verify, or,
     /// in a file without MAC, the content does not decrypt. The key derivations of the whole file
     /// (MAC, encrypted contents, shrouded keys) may together use at most
-    /// `maximumKeyDerivationIterations` iterations (`PKCS12Error.workLimitExceeded`).
+    /// `maximumKeyDerivationIterations` iterations (`PSEKitError.workLimitExceeded`).
     public static func parse(_ der: [UInt8], password: String) throws -> PKCS12Bundle {
         try parse(der, password: password, budget: KeyDerivationBudget())
     }
@@ -26,16 +26,16 @@ public enum PKCS12 {
     static func parse(_ der: [UInt8], password: String, budget: KeyDerivationBudget) throws -> PKCS12Bundle {
         let pfx = try PKCS12Encoding.parse(der, as: PKCS12PFX.self, "PFX")
         guard pfx.authSafe.contentType == ContentInfo.dataType else {
-            throw PKCS12Error.unsupportedAlgorithm("PFX integrity mode \(pfx.authSafe.contentType) (only password integrity is supported)")
+            throw PSEKitError.unsupportedAlgorithm("PFX integrity mode \(pfx.authSafe.contentType) (only password integrity is supported)")
         }
         let authSafeBytes = try pfx.authSafe.dataContent
         let authenticatedSafe = try PKCS12Encoding.parse(authSafeBytes, as: PKCS12AuthenticatedSafe.self, "AuthenticatedSafe")
         // What the file declares before anything is decrypted: refused at once when over the budget.
         let declared = declaredIterations(macData: pfx.macData, password: password, contents: authenticatedSafe.contents)
-        guard declared <= budget.limit else { throw PKCS12Error.workLimitExceeded(requested: declared, limit: budget.limit) }
+        guard declared <= budget.limit else { throw PSEKitError.workLimitExceeded(requested: declared, limit: budget.limit) }
         var passwordVerified = false
         if let macData = pfx.macData {
-            guard try macData.verify(authSafeBytes, password: password, budget: budget) else { throw PKCS12Error.wrongPassword }
+            guard try macData.verify(authSafeBytes, password: password, budget: budget) else { throw PSEKitError.wrongPassword }
             passwordVerified = true
         }
 
@@ -55,7 +55,7 @@ public enum PKCS12 {
                 }
                 try collector.collect(safeContents)
             default:
-                throw PKCS12Error.unsupportedAlgorithm("AuthenticatedSafe content type \(contentInfo.contentType)")
+                throw PSEKitError.unsupportedAlgorithm("AuthenticatedSafe content type \(contentInfo.contentType)")
             }
         }
         return collector.bundle()
@@ -93,7 +93,7 @@ public enum PKCS12 {
                              friendlyName: String?, options: PKCS12Options) throws -> [UInt8] {
         switch privateKey.keyType {
         case .rsa, .ec, .ed25519:
-            guard privateKey.matches(certificate) else { throw PKCS12Error.keyDoesNotMatchCertificate }
+            guard privateKey.matches(certificate) else { throw PSEKitError.keyDoesNotMatchCertificate }
         case .dsa, .other:
             break   // cannot be compared here; written as given
         }
@@ -187,8 +187,8 @@ private struct BagCollector {
     func decrypting<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch PKCS12Error.wrongPassword where passwordVerified {
-            throw PKCS12Error.malformed("encrypted content does not decrypt with the password that verified the MAC")
+        } catch let error as PSEKitError where error.code == .wrongPassword && passwordVerified {
+            throw PSEKitError.malformedPKCS12("encrypted content does not decrypt with the password that verified the MAC")
         }
     }
 
@@ -198,12 +198,12 @@ private struct BagCollector {
         do {
             return try body()
         } catch where !passwordVerified {
-            throw PKCS12Error.wrongPassword
+            throw PSEKitError.wrongPassword
         }
     }
 
     mutating func collect(_ safeContents: PKCS12SafeContents, depth: Int = 0) throws {
-        guard depth < 8 else { throw PKCS12Error.malformed("safe contents nested too deeply") }
+        guard depth < 8 else { throw PSEKitError.malformedPKCS12("safe contents nested too deeply") }
         for bag in safeContents.bags {
             switch bag.bagType {
             case PKCS12ObjectIdentifier.keyBag:
@@ -225,7 +225,7 @@ private struct BagCollector {
                         weakCertificates.append(Array(der))
                         continue
                     }
-                    throw PKCS12Error.malformed("a certBag does not hold a valid X.509 certificate (\(CertificateOutline.reasonUnreadable(Array(der), error: error)))")
+                    throw PSEKitError.malformedPKCS12("a certBag does not hold a valid X.509 certificate (\(CertificateOutline.reasonUnreadable(Array(der), error: error)))")
                 }
                 certificates.append((certificate, bag.localKeyID, bag.friendlyName))
             case PKCS12ObjectIdentifier.safeContentsBag:

@@ -12,10 +12,10 @@ enum PKCS12Encoding {
     static func parse<T: BERImplicitlyTaggable>(_ bytes: [UInt8], as type: T.Type, _ what: String) throws -> T {
         do {
             return try T(berEncoded: bytes)
-        } catch let error as PKCS12Error {
+        } catch let error as PSEKitError where error.code.family == .pkcs12 {
             throw error
         } catch {
-            throw PKCS12Error.malformed("\(what) is not valid (\(error))")
+            throw PSEKitError.malformedPKCS12("\(what) is not valid (\(ErrorText.of(error)))")
         }
     }
 
@@ -42,10 +42,10 @@ extension PKCS12Encoding {
     static func parseAny<T: BERImplicitlyTaggable>(_ value: ASN1Any, as type: T.Type, _ what: String) throws -> T {
         do {
             return try T(berASN1Any: value, withIdentifier: T.defaultIdentifier)
-        } catch let error as PKCS12Error {
+        } catch let error as PSEKitError where error.code.family == .pkcs12 {
             throw error
         } catch {
-            throw PKCS12Error.malformed("\(what) is not valid (\(error))")
+            throw PSEKitError.malformedPKCS12("\(what) is not valid (\(ErrorText.of(error)))")
         }
     }
 }

@@ -26,7 +26,7 @@ struct PKCS12EncryptedData: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashab
     init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try BER.sequence(rootNode, identifier: identifier) { nodes in
             let version = try Int(berEncoded: &nodes)
-            guard version == 0 || version == 2 else { throw PKCS12Error.unsupportedVersion(version) }
+            guard version == 0 || version == 2 else { throw PSEKitError.unsupportedVersion(version) }
             var data = PKCS12EncryptedData(encryptedContentInfo: try PKCS12EncryptedContentInfo(berEncoded: &nodes))
             data.version = version
             // unprotectedAttrs [1] (CMS) are ignored.

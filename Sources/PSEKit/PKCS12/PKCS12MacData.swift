@@ -43,7 +43,7 @@ struct PKCS12MacData: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Se
     func verify(_ content: [UInt8], password: String, budget: KeyDerivationBudget? = nil) throws -> Bool {
         let hash = try Self.hash(for: mac.digestAlgorithm.algorithm)
         guard PasswordBasedEncryption.plausibleIterations.contains(iterations) else {
-            throw PKCS12Error.malformed("implausible MAC iteration count \(iterations)")
+            throw PSEKitError.malformedPKCS12("implausible MAC iteration count \(iterations)")
         }
         var candidates = [PKCS12KeyDerivation.passwordBytes(password)]
         if password.isEmpty { candidates.append([]) }
@@ -80,7 +80,7 @@ struct PKCS12MacData: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Se
         case PKCS12ObjectIdentifier.sha256: return .sha256
         case PKCS12ObjectIdentifier.sha384: return .sha384
         case PKCS12ObjectIdentifier.sha512: return .sha512
-        default: throw PKCS12Error.unsupportedAlgorithm("MAC digest \(digestAlgorithm)")
+        default: throw PSEKitError.unsupportedAlgorithm("MAC digest \(digestAlgorithm)")
         }
     }
 

@@ -28,7 +28,7 @@ public struct PKCS12Outline: Hashable, Sendable {
     public init(_ der: [UInt8]) throws {
         let pfx = try PKCS12Encoding.parse(der, as: PKCS12PFX.self, "PFX")
         guard pfx.authSafe.contentType == ContentInfo.dataType else {
-            throw PKCS12Error.unsupportedAlgorithm("PFX integrity mode \(pfx.authSafe.contentType) (only password integrity is supported)")
+            throw PSEKitError.unsupportedAlgorithm("PFX integrity mode \(pfx.authSafe.contentType) (only password integrity is supported)")
         }
         if let macData = pfx.macData {
             let digest = macData.mac.digestAlgorithm.algorithm

@@ -30,7 +30,7 @@ struct PKCS12PFX: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, Sendab
     init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try BER.sequence(rootNode, identifier: identifier) { nodes in
             let version = try Int(berEncoded: &nodes)
-            guard version == 3 else { throw PKCS12Error.unsupportedVersion(version) }
+            guard version == 3 else { throw PSEKitError.unsupportedVersion(version) }
             let authSafe = try ContentInfo(berEncoded: &nodes)
             let macData = try nodes.next().map { try PKCS12MacData(berEncoded: $0) }
             return PKCS12PFX(authSafe: authSafe, macData: macData)

@@ -84,7 +84,7 @@ public struct CertificateOutline: DERParseable, Hashable, Sendable {
             return "\(SAPDistinguishedName.format(outline.subject)) has an RSA \(bits)-bit key; keys under 2048 bits "
                 + "are too weak and not accepted (ask its issuer for a certificate with an RSA key of 2048 bits or more)"
         }
-        return String(describing: error)
+        return ErrorText.of(error)
     }
 
     /// Whether the DER is a certificate with an RSA key under 2048 bits.

@@ -19,10 +19,10 @@ extension PSEContent {
         guard let object = object(ofType: PSEObjectType.privateKey) else { return nil }
         let stored = try PrivateKeyObject(asn1Any: object.value)
         guard let certificate = try ownCertificate() else {
-            throw PSEError.missingObject("own certificate (Cert), which the private key needs")
+            throw PSEKitError.missingPSEObject("own certificate (Cert), which the private key needs")
         }
         guard let publicKey = _RSA.Signing.PublicKey(certificate.publicKey) else {
-            throw PSEError.unsupportedKey("the own certificate's key is not RSA")
+            throw PSEKitError.unsupportedKey("the own certificate's key is not RSA")
         }
         let exponent = try publicKey.getKeyPrimitives().publicExponent
         return try stored.privateKey(publicExponent: Array(exponent))
@@ -89,7 +89,7 @@ extension PSEContent {
                                      chain: [Certificate], modified: Date = Date()) throws {
         guard let certificateKey = _RSA.Signing.PublicKey(certificate.publicKey),
               certificateKey.derRepresentation == privateKey.publicKey.derRepresentation else {
-            throw PSEError.unsupportedKey("the certificate \(certificate.subject) does not belong to the private key")
+            throw PSEKitError.unsupportedKey("the certificate \(certificate.subject) does not belong to the private key")
         }
         try setObject(name: PSEObjectType.Name.privateKey, type: PSEObjectType.privateKey,
                       value: ASN1Any(erasing: PrivateKeyObject(privateKey)), modified: modified)

@@ -76,10 +76,10 @@ public struct PSEEncryptionAlgorithm: DERImplicitlyTaggable, Hashable, Sendable 
     /// The DES-EDE3 key and IV for a PIN.
     public func keyAndIV(pin: String) throws -> (key: [UInt8], iv: [UInt8]) {
         guard algorithm == PKCS12ObjectIdentifier.pbeWithSHAAnd3KeyTripleDESCBC else {
-            throw PSEError.unsupported("encryption algorithm \(algorithm)")
+            throw PSEKitError.unsupportedPSE("encryption algorithm \(algorithm)")
         }
         guard iterations > 0, iterations <= Self.maximumIterations else {
-            throw PSEError.malformed("implausible iteration count \(iterations)")
+            throw PSEKitError.malformedPSE("implausible iteration count \(iterations)")
         }
         let password = PKCS12KeyDerivation.passwordBytes(pin)
         return PKCS12KeyDerivation.deriveKeyAndIV(password: password, salt: salt, iterations: iterations,

@@ -89,30 +89,30 @@ public struct PSEFile: Sendable {
                 ?? .random()
             return PSEFile(version: 2, algorithm: algorithm, content: content, wasPINProtected: false)
         case .v2Encrypted(let body):
-            guard let pin else { throw PSEError.pinRequired }
+            guard let pin else { throw PSEKitError.pinRequired }
             let (key, iv) = try body.algorithm.keyAndIV(pin: pin)
             let expectedPIN = try TripleDESCBC.encrypt(Array(pin.utf8), key: key, iv: iv)
-            guard expectedPIN == body.encryptedPIN else { throw PSEError.wrongPIN }
+            guard expectedPIN == body.encryptedPIN else { throw PSEKitError.wrongPIN }
             let plaintext: [UInt8]
             do {
                 plaintext = try TripleDESCBC.decrypt(body.encryptedContent, key: key, iv: iv)
             } catch {
-                throw PSEError.malformed("the encrypted content does not decrypt")
+                throw PSEKitError.malformedPSE("the encrypted content does not decrypt")
             }
             return PSEFile(version: 2, algorithm: body.algorithm, content: try parseContent(plaintext), wasPINProtected: true)
         case .v4(let container):
             if container.encrypted == 0 {
                 guard Array(Insecure.SHA1.hash(data: container.content)) == container.contentHash else {
-                    throw PSEError.malformed("the content does not match its SHA-1 hash")
+                    throw PSEKitError.malformedPSE("the content does not match its SHA-1 hash")
                 }
                 return PSEFile(version: 4, algorithm: container.algorithm, content: try parseContent(container.content),
                                wasPINProtected: false)
             }
-            guard let pin else { throw PSEError.pinRequired }
+            guard let pin else { throw PSEKitError.pinRequired }
             let (key, iv) = try container.algorithm.keyAndIV(pin: pin)
             guard let plaintext = try? TripleDESCBC.decrypt(container.content, key: key, iv: iv),
                   Array(Insecure.SHA1.hash(data: plaintext)) == container.contentHash else {
-                throw PSEError.wrongPIN
+                throw PSEKitError.wrongPIN
             }
             return PSEFile(version: 4, algorithm: container.algorithm, content: try parseContent(plaintext), wasPINProtected: true)
         case .lps(let body):
@@ -127,28 +127,28 @@ public struct PSEFile: Sendable {
     static func decryptLPS(_ body: LPSProtectedBody) throws -> [UInt8] {
         let blob: LPSBlob
         do { blob = try LPSBlob(bytes: body.lpsBlob) } catch {
-            throw PSEError.malformed("LPS blob: \(error)")
+            throw PSEKitError.malformedPSE("LPS blob: \(ErrorText.of(error))")
         }
         guard blob.protection == .fallback else {
-            throw PSEError.unsupported("LPS-protected PSE (version 256) under LPS \(blob.protection): only the machine that wrote it "
+            throw PSEKitError.unsupportedPSE("LPS-protected PSE (version 256) under LPS \(blob.protection): only the machine that wrote it "
                 + "can open it; export it there without LPS (STRUST or sapgenpse) to use it elsewhere")
         }
         guard body.algorithm == PKCS12ObjectIdentifier.aes256CBC else {
-            throw PSEError.unsupported("LPS-protected PSE with content algorithm \(body.algorithm) (known: aes256-CBC)")
+            throw PSEKitError.unsupportedPSE("LPS-protected PSE with content algorithm \(body.algorithm) (known: aes256-CBC)")
         }
         let keyMaterial: [UInt8]
         do { keyMaterial = try blob.decryptData() } catch {
-            throw PSEError.malformed("LPS blob: \(error)")
+            throw PSEKitError.malformedPSE("LPS blob: \(ErrorText.of(error))")
         }
         guard keyMaterial.count >= 48, !body.encryptedContent.isEmpty, body.encryptedContent.count % 16 == 0 else {
-            throw PSEError.malformed("LPS-protected content: \(keyMaterial.count)-byte key material, \(body.encryptedContent.count)-byte content")
+            throw PSEKitError.malformedPSE("LPS-protected content: \(keyMaterial.count)-byte key material, \(body.encryptedContent.count)-byte content")
         }
         let plaintext: [UInt8]
         do {
             plaintext = Array(try AES._CBC.decrypt(body.encryptedContent, using: SymmetricKey(data: keyMaterial[0..<32]),
                                                    iv: AES._CBC.IV(ivBytes: keyMaterial[32..<48]), noPadding: true))
         } catch {
-            throw PSEError.malformed("the LPS-protected content does not decrypt")
+            throw PSEKitError.malformedPSE("the LPS-protected content does not decrypt")
         }
         return Array(CertificateBundle.firstElement(of: plaintext))
     }
@@ -190,10 +190,10 @@ public struct PSEFile: Sendable {
                 try coder.serialize(V4Container(encrypted: protected ? 1 : 0, algorithm: algorithm, content: stored,
                                                 contentHash: Array(Insecure.SHA1.hash(data: plaintext))))
             case (256, _):
-                throw PSEError.unsupported("an LPS-protected PSE (version 256) is read-only in psekit; export its "
+                throw PSEKitError.unsupportedPSE("an LPS-protected PSE (version 256) is read-only in psekit; export its "
                     + "identity to a PKCS#12 file and import that into a new PSE without LPS")
             default:
-                throw PSEError.unsupported("PSE version \(version) cannot be written; use 2 or 4")
+                throw PSEKitError.unsupportedPSE("PSE version \(version) cannot be written; use 2 or 4")
             }
         }
         return coder.serializedBytes
@@ -218,13 +218,13 @@ public struct PSEFile: Sendable {
     }
 
     private static func parseContainer(_ bytes: [UInt8]) throws -> Container {
-        guard !bytes.isEmpty else { throw PSEError.malformed("the file is empty") }
-        guard bytes.count <= maximumReadSize else { throw PSEError.malformed("the file is larger than \(maximumReadSize >> 20) MiB") }
-        guard bytes[0] == 0x30 else { throw PSEError.malformed("it does not start with a DER SEQUENCE") }
+        guard !bytes.isEmpty else { throw PSEKitError.malformedPSE("the file is empty") }
+        guard bytes.count <= maximumReadSize else { throw PSEKitError.malformedPSE("the file is larger than \(maximumReadSize >> 20) MiB") }
+        guard bytes[0] == 0x30 else { throw PSEKitError.malformedPSE("it does not start with a DER SEQUENCE") }
         do {
             return try DER.sequence(try DER.parse(bytes), identifier: .sequence) { nodes in
                 let version = try Int(derEncoded: &nodes)
-                guard let body = nodes.next() else { throw PSEError.malformed("no body after the version") }
+                guard let body = nodes.next() else { throw PSEKitError.malformedPSE("no body after the version") }
                 switch (version, body.identifier) {
                 case (2, .sequence):
                     return .v2Plain(try PSEContent(derEncoded: body))
@@ -235,13 +235,13 @@ public struct PSEFile: Sendable {
                 case (256, LPSProtectedBody.defaultIdentifier):
                     return .lps(try LPSProtectedBody(derEncoded: body))
                 default:
-                    throw PSEError.unsupported("version \(version) with body \(body.identifier)")
+                    throw PSEKitError.unsupportedPSE("version \(version) with body \(body.identifier)")
                 }
             }
-        } catch let error as PSEError {
+        } catch let error as PSEKitError where error.code.family == .pse {
             throw error
         } catch {
-            throw PSEError.malformed(Self.describe(error))
+            throw PSEKitError.malformedPSE(Self.describe(error))
         }
     }
 
@@ -249,7 +249,7 @@ public struct PSEFile: Sendable {
         do {
             return try PSEContent(derEncoded: DER.parse(plaintext))
         } catch {
-            throw PSEError.malformed("content: \(describe(error))")
+            throw PSEKitError.malformedPSE("content: \(describe(error))")
         }
     }
 
@@ -260,6 +260,6 @@ public struct PSEFile: Sendable {
             default: return "invalid DER (\(asn1.code))"
             }
         }
-        return "\(error)"
+        return ErrorText.of(error)
     }
 }

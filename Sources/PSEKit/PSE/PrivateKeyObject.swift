@@ -70,7 +70,7 @@ package struct PrivateKeyObject: DERImplicitlyTaggable, Hashable, Sendable {
     /// The full private key, with the public exponent of the own certificate.
     package func privateKey(publicExponent: [UInt8]) throws -> _RSA.Signing.PrivateKey {
         guard algorithm == ASN1ObjectIdentifier.AlgorithmIdentifier.rsaEncryption else {
-            throw PSEError.unsupportedKey("the PSE's private key is not RSA (\(algorithm)); psekit handles RSA keys only")
+            throw PSEKitError.unsupportedKey("the PSE's private key is not RSA (\(algorithm)); psekit handles RSA keys only")
         }
         return try RSAPrivateKeyReconstruction.privateKey(p: p, q: q, publicExponent: publicExponent)
     }

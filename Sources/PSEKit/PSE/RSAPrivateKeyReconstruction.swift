@@ -20,29 +20,29 @@ enum RSAPrivateKeyReconstruction {
 
     static func privateKey(p: [UInt8], q: [UInt8], publicExponent e: [UInt8]) throws -> _RSA.Signing.PrivateKey {
         guard PrivateKeyObject.unsigned(p[...]).count <= maximumPrimeBytes, PrivateKeyObject.unsigned(q[...]).count <= maximumPrimeBytes else {
-            throw PSEError.unsupportedKey("SKnew holds primes of more than \(maximumPrimeBytes * 8) bits (an RSA key of more than \(maximumPrimeBytes * 16) bits)")
+            throw PSEKitError.unsupportedKey("SKnew holds primes of more than \(maximumPrimeBytes * 8) bits (an RSA key of more than \(maximumPrimeBytes * 16) bits)")
         }
         let pNumber = UnsignedInteger(bigEndian: p), qNumber = UnsignedInteger(bigEndian: q)
         let eNumber = UnsignedInteger(bigEndian: e)
         guard eNumber.limbs.count == 1, let eWord = eNumber.limbs.first, eWord > 2, eWord & 1 == 1 else {
-            throw PSEError.unsupportedKey("RSA public exponent is not a small odd number")
+            throw PSEKitError.unsupportedKey("RSA public exponent is not a small odd number")
         }
-        guard !pNumber.isZero, !qNumber.isZero else { throw PSEError.malformed("SKnew holds a zero prime") }
+        guard !pNumber.isZero, !qNumber.isZero else { throw PSEKitError.malformedPSE("SKnew holds a zero prime") }
         let n = pNumber * qNumber
         let phi = (pNumber - 1) * (qNumber - 1)
         let phiModE = phi.remainder(dividingBy: eWord)
         guard let inverse = modularInverse(UInt64(phiModE), modulo: UInt64(eWord)) else {
-            throw PSEError.malformed("SKnew primes do not fit the certificate's public exponent")
+            throw PSEKitError.malformedPSE("SKnew primes do not fit the certificate's public exponent")
         }
         let k = (UInt64(eWord) - inverse) % UInt64(eWord)
         let numerator = phi.multiplied(byWord: UInt32(k)) + 1
         let (d, remainder) = numerator.divided(byWord: eWord)
-        guard remainder == 0 else { throw PSEError.malformed("SKnew primes do not fit the certificate's public exponent") }
+        guard remainder == 0 else { throw PSEKitError.malformedPSE("SKnew primes do not fit the certificate's public exponent") }
         do {
             return try _RSA.Signing.PrivateKey(n: n.bigEndianBytes, e: e, d: d.bigEndianBytes,
                                                 p: pNumber.bigEndianBytes, q: qNumber.bigEndianBytes)
         } catch {
-            throw PSEError.malformed("SKnew does not hold a valid RSA key for the own certificate")
+            throw PSEKitError.malformedPSE("SKnew does not hold a valid RSA key for the own certificate")
         }
     }
 

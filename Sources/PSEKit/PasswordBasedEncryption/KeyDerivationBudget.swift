@@ -1,7 +1,7 @@
 /// The key-derivation work one PKCS#12 file may ask for, in iterations summed over its MAC and
 /// every encrypted bag and content (issue 20: 64 encrypted bags of 10,000,000 iterations each in
 /// a 62 KB file kept the CPU busy for 79 s). Each derivation is charged before it runs; the one
-/// that would go beyond the budget is refused with `PKCS12Error.workLimitExceeded`.
+/// that would go beyond the budget is refused with `PSEKitError.workLimitExceeded`.
 final class KeyDerivationBudget {
     /// What one file may spend: two derivations at the largest plausible count (say a MAC and a
     /// key of 10,000,000 iterations), a few seconds of CPU. Real files use 2,048 (OpenSSL) to
@@ -18,7 +18,7 @@ final class KeyDerivationBudget {
     /// Accounts for one derivation of `iterations` rounds, or refuses it.
     func charge(_ iterations: Int) throws {
         guard iterations <= limit - spent else {
-            throw PKCS12Error.workLimitExceeded(requested: spent + iterations, limit: limit)
+            throw PSEKitError.workLimitExceeded(requested: spent + iterations, limit: limit)
         }
         spent += iterations
     }

@@ -39,11 +39,11 @@ enum PasswordBasedEncryption {
                                     budget: budget)
         }
         guard let cipher = PKCS12PBECipher(algorithm.algorithm) else {
-            throw PKCS12Error.unsupportedAlgorithm(PasswordBasedEncryption.name(of: algorithm.algorithm))
+            throw PSEKitError.unsupportedAlgorithm(PasswordBasedEncryption.name(of: algorithm.algorithm))
         }
         let parameters = try algorithm.decodeParameters(as: PKCS12PBEParameters.self)
         guard plausibleIterations.contains(parameters.iterations) else {
-            throw PKCS12Error.malformed("implausible iteration count \(parameters.iterations)")
+            throw PSEKitError.malformedPKCS12("implausible iteration count \(parameters.iterations)")
         }
         try budget?.charge(parameters.iterations)
         let (key, iv) = try cipher.keyAndIV(parameters: parameters, password: password)
@@ -69,7 +69,7 @@ enum PasswordBasedEncryption {
     static func encrypt(_ plaintext: [UInt8], scheme: PasswordBasedEncryptionScheme, iterations: Int,
                         password: String) throws -> (algorithm: AlgorithmIdentifier, ciphertext: [UInt8]) {
         guard plausibleIterations.contains(iterations) else {
-            throw PKCS12Error.malformed("implausible iteration count \(iterations)")
+            throw PSEKitError.malformedPKCS12("implausible iteration count \(iterations)")
         }
         switch scheme {
         case .pbes2AES256CBC, .pbes2AES128CBC:
@@ -103,11 +103,11 @@ enum PasswordBasedEncryption {
     private static func decryptPBES2(_ ciphertext: [UInt8], parameters: PBES2Parameters, password: String,
                                      budget: KeyDerivationBudget?) throws -> [UInt8] {
         guard parameters.keyDerivationFunction.algorithm == PKCS12ObjectIdentifier.pbkdf2 else {
-            throw PKCS12Error.unsupportedAlgorithm("PBES2 key derivation \(name(of: parameters.keyDerivationFunction.algorithm))")
+            throw PSEKitError.unsupportedAlgorithm("PBES2 key derivation \(name(of: parameters.keyDerivationFunction.algorithm))")
         }
         let kdfParameters = try parameters.keyDerivationFunction.decodeParameters(as: PBKDF2Parameters.self)
         guard plausibleIterations.contains(kdfParameters.iterationCount) else {
-            throw PKCS12Error.malformed("implausible iteration count \(kdfParameters.iterationCount)")
+            throw PSEKitError.malformedPKCS12("implausible iteration count \(kdfParameters.iterationCount)")
         }
         try budget?.charge(kdfParameters.iterationCount)
         let scheme = parameters.encryptionScheme
@@ -116,14 +116,14 @@ enum PasswordBasedEncryption {
             let keyLength = scheme.algorithm == PKCS12ObjectIdentifier.aes128CBC ? 16
                 : scheme.algorithm == PKCS12ObjectIdentifier.aes192CBC ? 24 : 32
             let iv = try scheme.decodeParameters(as: ASN1OctetString.self).bytes
-            guard iv.count == 16 else { throw PKCS12Error.malformed("AES-CBC IV is not 16 bytes") }
+            guard iv.count == 16 else { throw PSEKitError.malformedPKCS12("AES-CBC IV is not 16 bytes") }
             let key = try pbkdf2(password: password, parameters: kdfParameters, keyLength: keyLength)
             return try wrongPasswordOnFailure {
                 Array(try AES._CBC.decrypt(ciphertext, using: SymmetricKey(data: key), iv: AES._CBC.IV(ivBytes: iv)))
             }
         case PKCS12ObjectIdentifier.desEDE3CBC, PKCS12ObjectIdentifier.desCBC:
             let iv = Array(try scheme.decodeParameters(as: ASN1OctetString.self).bytes)
-            guard iv.count == 8 else { throw PKCS12Error.malformed("DES IV is not 8 bytes") }
+            guard iv.count == 8 else { throw PSEKitError.malformedPKCS12("DES IV is not 8 bytes") }
             let singleDES = scheme.algorithm == PKCS12ObjectIdentifier.desCBC
             let key = try pbkdf2(password: password, parameters: kdfParameters, keyLength: singleDES ? 8 : 24)
             // Single DES is DES-EDE3 with three equal keys.
@@ -131,21 +131,21 @@ enum PasswordBasedEncryption {
             return try wrongPasswordOnFailure { try TripleDESCBC.decrypt(ciphertext, key: tripleKey, iv: iv) }
         case PKCS12ObjectIdentifier.rc2CBC:
             let rc2 = try scheme.decodeParameters(as: RC2CBCParameters.self)
-            guard rc2.iv.count == 8 else { throw PKCS12Error.malformed("RC2 IV is not 8 bytes") }
+            guard rc2.iv.count == 8 else { throw PSEKitError.malformedPKCS12("RC2 IV is not 8 bytes") }
             let key = try pbkdf2(password: password, parameters: kdfParameters, keyLength: kdfParameters.keyLength ?? 16)
             let bits = try rc2.effectiveKeyBits
             return try wrongPasswordOnFailure { try RC2CBC.decrypt(ciphertext, key: key, effectiveKeyBits: bits, iv: rc2.iv) }
         default:
-            throw PKCS12Error.unsupportedAlgorithm("PBES2 cipher \(name(of: scheme.algorithm))")
+            throw PSEKitError.unsupportedAlgorithm("PBES2 cipher \(name(of: scheme.algorithm))")
         }
     }
 
     private static func pbkdf2(password: String, parameters: PBKDF2Parameters, keyLength: Int) throws -> [UInt8] {
         guard plausibleIterations.contains(parameters.iterationCount) else {
-            throw PKCS12Error.malformed("implausible iteration count \(parameters.iterationCount)")
+            throw PSEKitError.malformedPKCS12("implausible iteration count \(parameters.iterationCount)")
         }
         if let declared = parameters.keyLength, declared != keyLength {
-            throw PKCS12Error.malformed("PBKDF2 key length \(declared) does not fit the cipher")
+            throw PSEKitError.malformedPKCS12("PBKDF2 key length \(declared) does not fit the cipher")
         }
         let hash: KDF.Insecure.PBKDF2.HashFunction
         switch parameters.pseudoRandomFunction.algorithm {
@@ -155,7 +155,7 @@ enum PasswordBasedEncryption {
         case PKCS12ObjectIdentifier.hmacWithSHA384: hash = .sha384
         case PKCS12ObjectIdentifier.hmacWithSHA512: hash = .sha512
         default:
-            throw PKCS12Error.unsupportedAlgorithm("PBKDF2 PRF \(name(of: parameters.pseudoRandomFunction.algorithm))")
+            throw PSEKitError.unsupportedAlgorithm("PBKDF2 PRF \(name(of: parameters.pseudoRandomFunction.algorithm))")
         }
         let key = try KDF.Insecure.PBKDF2.deriveKey(from: Array(password.utf8), salt: parameters.salt, using: hash,
                                                     outputByteCount: keyLength,
@@ -167,7 +167,7 @@ enum PasswordBasedEncryption {
         do {
             return try body()
         } catch {
-            throw PKCS12Error.wrongPassword
+            throw PSEKitError.wrongPassword
         }
     }
 
@@ -205,7 +205,7 @@ private enum PKCS12PBECipher {
 
     func keyAndIV(parameters: PKCS12PBEParameters, password: String) throws -> (key: [UInt8], iv: [UInt8]) {
         guard PasswordBasedEncryption.plausibleIterations.contains(parameters.iterations) else {
-            throw PKCS12Error.malformed("implausible iteration count \(parameters.iterations)")
+            throw PSEKitError.malformedPKCS12("implausible iteration count \(parameters.iterations)")
         }
         let passwordBytes = PKCS12KeyDerivation.passwordBytes(password)
         return PKCS12KeyDerivation.deriveKeyAndIV(password: passwordBytes, salt: parameters.salt,

@@ -29,7 +29,7 @@ struct RC2CBCParameters: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable,
             case 120: return 64
             case 58: return 128
             case 256...1024: return parameterVersion
-            default: throw PKCS12Error.unsupportedAlgorithm("RC2 parameter version \(parameterVersion)")
+            default: throw PSEKitError.unsupportedAlgorithm("RC2 parameter version \(parameterVersion)")
             }
         }
     }

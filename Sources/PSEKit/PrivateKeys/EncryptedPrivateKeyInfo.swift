@@ -38,7 +38,7 @@ package struct EncryptedPrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTagg
         get throws { try PKCS12Encoding.derBytes(self) }
     }
 
-    /// Decrypts the key; a wrong password is reported as `PKCS12Error.wrongPassword`.
+    /// Decrypts the key; a wrong password is reported as `PSEKitError.wrongPassword`.
     package func decrypt(password: String) throws -> PKCS8PrivateKey {
         try decrypt(password: password, budget: nil)
     }
@@ -51,7 +51,7 @@ package struct EncryptedPrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTagg
             return try PKCS8PrivateKey(derRepresentation: plaintext)
         } catch {
             // Padding that happens to look right over garbage: still the wrong password.
-            throw PKCS12Error.wrongPassword
+            throw PSEKitError.wrongPassword
         }
     }
 

@@ -41,7 +41,7 @@ package struct PKCS1RSAPrivateKey: DERImplicitlyTaggable, BERImplicitlyTaggable,
         self = try BER.sequence(rootNode, identifier: identifier) { nodes in
             let version = try Int(berEncoded: &nodes)
             guard version == 0 else {
-                throw PKCS12Error.unsupportedVersion(version)   // multi-prime keys are not supported
+                throw PSEKitError.unsupportedVersion(version)   // multi-prime keys are not supported
             }
             func integer() throws -> [UInt8] {
                 let value = try ArraySlice<UInt8>(berEncoded: &nodes)

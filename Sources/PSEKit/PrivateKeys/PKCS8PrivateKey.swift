@@ -73,7 +73,7 @@ public struct PKCS8PrivateKey: Hashable, Sendable {
 
     /// The PKCS#1 structure of an RSA key (modulus, exponents, primes).
     package func pkcs1RSAPrivateKey() throws -> PKCS1RSAPrivateKey {
-        guard keyType == .rsa else { throw PKCS12Error.unsupportedAlgorithm("\(keyType) key where RSA is required") }
+        guard keyType == .rsa else { throw PSEKitError.unsupportedAlgorithm("\(keyType) key where RSA is required") }
         return try PKCS1RSAPrivateKey(derRepresentation: privateKeyBytes)
     }
 
@@ -86,7 +86,7 @@ public struct PKCS8PrivateKey: Hashable, Sendable {
             }
             return try _RSA.Signing.PrivateKey(unsafeDERRepresentation: derRepresentation)
         } catch {
-            throw PKCS12Error.malformed("the RSA key is not usable (\(pkcs1.modulus.count * 8) bits)")
+            throw PSEKitError.malformedPKCS12("the RSA key is not usable (\(pkcs1.modulus.count * 8) bits)")
         }
     }
 
@@ -140,32 +140,32 @@ public struct PKCS8PrivateKey: Hashable, Sendable {
                 switch label {
                 case "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY":
                     guard !PEMReader.hasHeaders(body) else {
-                        throw PKCS12Error.unsupportedPEM(
+                        throw PSEKitError.unsupportedPEM(
                             "a legacy encrypted PEM key (Proc-Type/DEK-Info); convert it with: openssl pkcs8 -topk8")
                     }
                     guard let der = PEMReader.decodeBase64(pemBody: body) else {
-                        throw PKCS12Error.unsupportedPEM("the Base64 text of the \(label) block does not decode")
+                        throw PSEKitError.unsupportedPEM("the Base64 text of the \(label) block does not decode")
                     }
                     switch label {
                     case "PRIVATE KEY":
                         key = try PKCS8PrivateKey(derRepresentation: der)
                     case "ENCRYPTED PRIVATE KEY":
-                        guard let password else { throw PKCS12Error.passwordRequired }
+                        guard let password else { throw PSEKitError.passwordRequired }
                         key = try EncryptedPrivateKeyInfo(derRepresentation: der).decrypt(password: password)
                     default:
                         key = try PKCS8PrivateKey(pkcs1RSAPrivateKey: der)
                     }
                 case "EC PRIVATE KEY", "DSA PRIVATE KEY":
-                    throw PKCS12Error.unsupportedPEM("\(label) (a PSE holds RSA keys only)")
+                    throw PSEKitError.unsupportedPEM("\(label) (a PSE holds RSA keys only)")
                 default:
                     return
                 }
             }
-        } catch let error as CertificateBundleError {
-            throw PKCS12Error.unsupportedPEM("the PEM text is not valid (\(error))")
+        } catch let error as PSEKitError where error.code.family == .certificateBundle {
+            throw PSEKitError.unsupportedPEM("the PEM text is not valid (\(ErrorText.of(error)))")
         }
         guard let key else {
-            throw PKCS12Error.unsupportedPEM("no PRIVATE KEY, ENCRYPTED PRIVATE KEY or RSA PRIVATE KEY block")
+            throw PSEKitError.unsupportedPEM("no PRIVATE KEY, ENCRYPTED PRIVATE KEY or RSA PRIVATE KEY block")
         }
         return key
     }
@@ -173,10 +173,10 @@ public struct PKCS8PrivateKey: Hashable, Sendable {
     private static func parseDER(_ bytes: [UInt8], password: String?) throws -> PKCS8PrivateKey {
         if let key = try? PKCS8PrivateKey(derRepresentation: bytes) { return key }
         if let encrypted = try? EncryptedPrivateKeyInfo(derRepresentation: bytes) {
-            guard let password else { throw PKCS12Error.passwordRequired }
+            guard let password else { throw PSEKitError.passwordRequired }
             return try encrypted.decrypt(password: password)
         }
         if let key = try? PKCS8PrivateKey(pkcs1RSAPrivateKey: bytes) { return key }
-        throw PKCS12Error.malformed("neither PEM nor the DER of a PKCS#8 or PKCS#1 private key")
+        throw PSEKitError.malformedPKCS12("neither PEM nor the DER of a PKCS#8 or PKCS#1 private key")
     }
 }

@@ -33,7 +33,7 @@ struct PrivateKeyInfo: DERImplicitlyTaggable, BERImplicitlyTaggable, Hashable, S
     init(berEncoded rootNode: ASN1Node, withIdentifier identifier: ASN1Identifier) throws {
         self = try BER.sequence(rootNode, identifier: identifier) { nodes in
             let version = try Int(berEncoded: &nodes)
-            guard version == 0 || version == 1 else { throw PKCS12Error.unsupportedVersion(version) }
+            guard version == 0 || version == 1 else { throw PSEKitError.unsupportedVersion(version) }
             let algorithm = try AlgorithmIdentifier(berEncoded: &nodes)
             let privateKey = try ASN1OctetString(berEncoded: &nodes)
             var optionalFields: [ASN1Any] = []

@@ -20,18 +20,18 @@ package enum PEMReader {
         while let begin = scanner.find(PEMScanner.beginPrefix, in: bytes, from: position) {
             let labelStart = begin + PEMScanner.beginPrefix.count
             guard let labelEnd = scanner.find(PEMScanner.dashes, in: bytes, from: labelStart) else {
-                throw CertificateBundleError.invalidPEM(reason: "a BEGIN line is not closed by \"-----\"")
+                throw PSEKitError.invalidPEM(reason: "a BEGIN line is not closed by \"-----\"")
             }
             let labelBytes = bytes[labelStart..<labelEnd]
             guard labelBytes.count <= PEMScanner.maximumLabelLength,
                   !labelBytes.contains(where: { $0 == 0x0A || $0 == 0x0D }) else {
-                throw CertificateBundleError.invalidPEM(reason: "a BEGIN line is not closed by \"-----\" on the same line")
+                throw PSEKitError.invalidPEM(reason: "a BEGIN line is not closed by \"-----\" on the same line")
             }
             let label = String(decoding: labelBytes, as: UTF8.self)
             let endMarker = Array("-----END \(label)-----".utf8)
             let bodyStart = labelEnd + PEMScanner.dashes.count
             guard let end = scanner.find(endMarker, in: bytes, from: bodyStart) else {
-                throw CertificateBundleError.invalidPEM(reason: "\"-----BEGIN \(label)-----\" has no \"-----END \(label)-----\"")
+                throw PSEKitError.invalidPEM(reason: "\"-----BEGIN \(label)-----\" has no \"-----END \(label)-----\"")
             }
             position = end + endMarker.count
             try body(label, bytes[bodyStart..<end])

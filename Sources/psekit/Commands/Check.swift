@@ -168,7 +168,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let endpoint: ServerEndpoint
         do { endpoint = try ServerEndpoint(url: url) } catch {
-            throw CLIError("\(error)", hint: error as? PSENetError == .credentialsInURL ? "Pass them with --user ID --password-env VAR." : nil)
+            throw CLIError("\(ErrorText.of(error))", hint: (error as? PSENetError)?.code == .credentialsInURL ? "Pass them with --user ID --password-env VAR." : nil)
         }
         let stored: StoredPSE?
         let trusted: [Certificate]
@@ -181,11 +181,11 @@ struct Check: ParsableCommand {
             }
             stored = opened
         } else if let caFile {
-            do { trusted = try CertificateFileReader.certificates(atPath: caFile) } catch { throw CLIError("\(error)") }
+            do { trusted = try CertificateFileReader.certificates(atPath: caFile) } catch { throw CLIError("\(ErrorText.of(error))") }
             stored = nil
         } else {
             do { trusted = try SystemTrustStore.certificates() } catch {
-                throw CLIError("\(error)", hint: "Pass the CA certificates with --ca-file FILE, or a PSE with -p.")
+                throw CLIError("\(ErrorText.of(error))", hint: "Pass the CA certificates with --ca-file FILE, or a PSE with -p.")
             }
             stored = nil
         }
@@ -208,7 +208,8 @@ struct Check: ParsableCommand {
         let result: ConnectionCheckResult
         do {
             result = try check.run()
-        } catch let diagnosis as ConnectionDiagnosis {
+        } catch let error as PSENetError where error.code == .connectionFailed {
+            let diagnosis = error.diagnosis ?? .handshakeFailed(reason: error.reason)
             let fix = diagnosis.fix(url: url, pse: pse ?? "PSE")
             if json {
                 try Console.printJSON(Failure(url: endpoint.url, diagnosis: diagnosis.name, exitCode: diagnosis.exitCode,
@@ -275,12 +276,12 @@ struct Check: ParsableCommand {
             let password = try EnvironmentSecret.value(of: variable, option: "--identity-password-env")
             let bytes: [UInt8]
             do { bytes = try RegularFile.read(identity, limit: CertificateBundle.maximumInputSize) } catch {
-                throw CLIError("cannot read the identity file: \(error)")
+                throw CLIError("cannot read the identity file: \(ErrorText.of(error))")
             }
             do {
                 return try ClientIdentity(pkcs12: Array(bytes), password: password)
             } catch {
-                throw CLIError("\(identity): not a usable PKCS#12 identity (wrong password, or no RSA key and certificate): \(error)")
+                throw CLIError("\(identity): not a usable PKCS#12 identity (wrong password, or no RSA key and certificate): \(ErrorText.of(error))")
             }
         }
         let path = PSELocation.path(forPSE: identity)
@@ -340,7 +341,7 @@ struct ProxyOptions: ParsableArguments {
                 result = try HTTPProxy.fromEnvironment(environment, for: endpoint.host)
             }
         } catch {
-            throw CLIError("\(proxy == nil ? "HTTPS_PROXY" : "--proxy"): \(error)")
+            throw CLIError("\(proxy == nil ? "HTTPS_PROXY" : "--proxy"): \(ErrorText.of(error))")
         }
         if var configured = result, let proxyUser {
             var password = ""

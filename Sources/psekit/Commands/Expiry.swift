@@ -124,7 +124,7 @@ struct Expiry: ParsableCommand {
         do {
             credentials = try CredentialStore.read(at: CredentialStore.path())
         } catch {
-            Console.warning("stored PINs are not used: \(error)")
+            Console.warning("stored PINs are not used: \(ErrorText.of(error))")
             credentials = CredentialsFile()
         }
         let user = CredentialStore.currentUser
@@ -198,10 +198,10 @@ struct Expiry: ParsableCommand {
         do {
             bytes = try StoredPSE.readBytes(at: file)
             layout = try PSEFile.layout(of: bytes)
-        } catch let error as PSEFileError {
+        } catch let error as PSEStoreError where error.code.family == .pse {
             return .unreadable(Unreadable(file: file, reason: error.reason))
         } catch {
-            return .unreadable(Unreadable(file: file, reason: "\(error)"))
+            return .unreadable(Unreadable(file: file, reason: "\(ErrorText.of(error))"))
         }
 
         let pse: PSEFile
@@ -212,7 +212,7 @@ struct Expiry: ParsableCommand {
         } catch let error as Unreadable {
             return .unreadable(error)
         } catch {
-            return .unreadable(Unreadable(file: file, reason: "\(error)"))
+            return .unreadable(Unreadable(file: file, reason: "\(ErrorText.of(error))"))
         }
 
         var certificates: [(certificate: Certificate, roles: [String])] = []
@@ -230,7 +230,7 @@ struct Expiry: ParsableCommand {
             if let root = try content.rootCertificate() { add(root, "root") }
             for certificate in try content.trustedCertificates() { add(certificate, "trusted") }
         } catch {
-            return .unreadable(Unreadable(file: file, reason: "a certificate in the PSE cannot be read: \(error)"))
+            return .unreadable(Unreadable(file: file, reason: "a certificate in the PSE cannot be read: \(ErrorText.of(error))"))
         }
 
         let due = certificates.filter { $0.certificate.notValidAfter <= deadline }.map { entry -> DueCertificate in
@@ -253,7 +253,7 @@ struct Expiry: ParsableCommand {
                      credentials: CredentialsFile, user: String) throws -> (PSEFile, String) {
         guard layout.isPINProtected else {
             do { return (try PSEFile.decode(bytes, pin: nil), "no PIN") } catch {
-                throw Unreadable(file: file, reason: "\(error)")
+                throw Unreadable(file: file, reason: "\(ErrorText.of(error))")
             }
         }
         var candidates: [(pin: String, origin: String)] = []
@@ -267,10 +267,10 @@ struct Expiry: ParsableCommand {
         for candidate in candidates {
             do {
                 return (try PSEFile.decode(bytes, pin: candidate.pin), candidate.origin)
-            } catch PSEError.wrongPIN {
+            } catch let error as PSEKitError where error.code == .wrongPIN {
                 continue
             } catch {
-                throw Unreadable(file: file, reason: "\(error)")
+                throw Unreadable(file: file, reason: "\(ErrorText.of(error))")
             }
         }
         throw Unreadable(file: file, reason: "wrong PIN (\(candidates.map(\.origin).joined(separator: " and ")))")

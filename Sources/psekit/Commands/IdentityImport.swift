@@ -102,7 +102,7 @@ enum IdentityImport {
     /// Reads a key or PKCS#12 file whole (at most 16 MiB).
     static func readInputFile(_ path: String) throws -> [UInt8] {
         let data: [UInt8]
-        do { data = try RegularFile.read(path, limit: maximumInputSize) } catch { throw CLIError("\(error)") }
+        do { data = try RegularFile.read(path, limit: maximumInputSize) } catch { throw CLIError("\(ErrorText.of(error))") }
         guard !data.isEmpty else { throw CLIError("\(path): the file is empty") }
         return data
     }
@@ -116,7 +116,7 @@ enum IdentityImport {
         do {
             return try key.rsaPrivateKey()
         } catch {
-            throw CLIError("\(source): \(error); no PSE was created")
+            throw CLIError("\(source): \(ErrorText.of(error)); no PSE was created")
         }
     }
 
@@ -131,8 +131,8 @@ enum IdentityImport {
         let chain: [Certificate]
         do {
             chain = try OwnCertificateChain.build(for: certificate, from: candidates)
-        } catch let error as OwnCertificateChainError {
-            throw CLIError("\(source): \(error); no PSE was created",
+        } catch let error as PSEKitError where error.code.family == .ownCertificateChain {
+            throw CLIError("\(source): \(ErrorText.of(error)); no PSE was created",
                            hint: weakTrusted.isEmpty ? "Give the missing CA certificates with -r FILE (PEM, DER, .p7b or .zip)."
                                : "Give the missing CA certificates with -r FILE; a CA with an RSA key under 2048 bits cannot be part of the own certificate's chain.")
         }
@@ -149,8 +149,8 @@ enum IdentityImport {
                 try content.addTrustedCertificate(authority)
             }
             for der in weakTrusted { try content.addWeakTrustedCertificate(der) }
-        } catch let error as PSEError {
-            throw CLIError("\(source): \(error); no PSE was created")
+        } catch let error as PSEKitError where error.code.family == .pse {
+            throw CLIError("\(source): \(ErrorText.of(error)); no PSE was created")
         }
         let path = options.path
         var changes = ChangeReport(check: check)

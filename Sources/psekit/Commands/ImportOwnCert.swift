@@ -78,8 +78,8 @@ struct ImportOwnCert: ParsableCommand {
             let chain: [Certificate]
             do {
                 chain = try OwnCertificateChain.build(for: certificate, from: pool)
-            } catch let error as OwnCertificateChainError {
-                throw CLIError("\(certificateFile): \(error); nothing was changed",
+            } catch let error as PSEKitError where error.code.family == .ownCertificateChain {
+                throw CLIError("\(certificateFile): \(ErrorText.of(error)); nothing was changed",
                                hint: "Give the missing CA certificates with -r FILE (PEM, DER, .p7b or .zip).")
             }
             if let problem = ServerChainValidator.ownCertificatePathProblem(certificate: certificate, chain: chain) {

@@ -54,11 +54,11 @@ struct ImportP12: ParsableCommand {
         let bundle: PKCS12Bundle
         do {
             bundle = try PKCS12.parse(bytes, password: password)
-        } catch PKCS12Error.wrongPassword {
+        } catch let error as PSEKitError where error.code == .wrongPassword {
             throw CLIError("\(file): wrong password for the PKCS#12 file; no PSE was created",
                            hint: "Give the password with -z, or type it when asked.")
         } catch {
-            throw CLIError("\(file): \(error); no PSE was created")
+            throw CLIError("\(file): \(ErrorText.of(error)); no PSE was created")
         }
         guard let key = bundle.privateKey else {
             throw CLIError("\(file): the PKCS#12 file holds no private key; no PSE was created",

@@ -50,14 +50,14 @@ struct ImportP8: ParsableCommand {
         do {
             do {
                 key = try PKCS8PrivateKey.parse(pemOrDER: bytes, password: password)
-            } catch PKCS12Error.passwordRequired {
+            } catch let error as PSEKitError where error.code == .passwordRequired {
                 let asked = try SecretReader.read(prompt: "Please enter the password of \(keyFile): ")
                 key = try PKCS8PrivateKey.parse(pemOrDER: bytes, password: asked)
             }
-        } catch PKCS12Error.wrongPassword {
+        } catch let error as PSEKitError where error.code == .wrongPassword {
             throw CLIError("\(keyFile): wrong password for the encrypted key; no PSE was created")
         } catch {
-            throw CLIError("\(keyFile): \(error); no PSE was created")
+            throw CLIError("\(keyFile): \(ErrorText.of(error)); no PSE was created")
         }
         _ = try IdentityImport.rsaKey(key, source: keyFile)
         guard let certificate = certificates.first(where: key.matches) else {

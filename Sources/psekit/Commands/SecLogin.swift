@@ -132,8 +132,8 @@ struct SecLogin: ParsableCommand {
                 }
                 if replaced > 0 { changes.updated.append(item) } else { changes.added.append(item) }
             }
-        } catch let error as CredentialError {
-            throw CLIError("\(path): cannot store a credential for this PSE: \(error)",
+        } catch let error as PSEKitError where error.code.family == .credential {
+            throw CLIError("\(path): cannot store a credential for this PSE: \(ErrorText.of(error))",
                            hint: "cred_v2 stores the path as ASCII: move or link the PSE to a path without other characters.")
         }
         if json { return try Console.printJSON(ReportWithChanges(report: StoreReport(file: credentialsPath), changes: changes)) }
@@ -242,17 +242,17 @@ struct SecLogin: ParsableCommand {
                 if secret.isWindowsDPAPIProtected {
                     // The "PIN" is a DPAPI blob: never a PIN here.
                     protection += ", Windows DPAPI"
-                    problem = CredentialError.windowsDPAPIProtected.description
+                    problem = PSEKitError.windowsDPAPIProtected.reason
                 } else {
                     opens = true
                 }
-            } catch let error as CredentialError {
-                switch error {
-                case .decryptionFailed, .lpsRestrictedToAnotherUser: problem = nil
-                default: problem = error.description
+            } catch let error as PSEKitError where error.code.family == .credential {
+                switch error.code {
+                case .credentialDecryptionFailed, .lpsRestrictedToAnotherUser: problem = nil
+                default: problem = error.reason
                 }
             } catch {
-                problem = "\(error)"
+                problem = "\(ErrorText.of(error))"
             }
             return Entry(index: index + 1, subject: credential.subject, psePath: credential.psePath,
                          protection: protection, cipher: credential.cipherDescription,

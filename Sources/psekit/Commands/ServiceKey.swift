@@ -168,18 +168,18 @@ struct ServiceKey: ParsableCommand {
         } else {
             do {
                 password = try SecretReader.read(prompt: "Please enter the PKCS#12 password: ")
-            } catch is SecretReader.ReadError {
+            } catch let error as PSEStoreError where error.code.family == .secret {
                 throw CLIError("\(path): no PKCS#12 password given", hint: "Give it with -z PASSWORD (-z \"\" for none).")
             }
         }
         let bundle: PKCS12Bundle
         do {
             bundle = try PKCS12.parse(bytes, password: password)
-        } catch let error as PKCS12Error {
-            if looksLikePKCS12 || error == .wrongPassword {
-                throw CLIError("\(path): \(error)")
+        } catch let error as PSEKitError where error.code.family == .pkcs12 {
+            if looksLikePKCS12 || error.code == .wrongPassword {
+                throw CLIError("\(path): \(ErrorText.of(error))")
             }
-            throw CLIError("\(path): neither a certificate, a PSE nor a PKCS#12 file (\(error))")
+            throw CLIError("\(path): neither a certificate, a PSE nor a PKCS#12 file (\(ErrorText.of(error)))")
         }
         guard let certificate = bundle.certificate ?? bundle.chain.first else {
             throw CLIError("\(path): the PKCS#12 file holds no certificate")

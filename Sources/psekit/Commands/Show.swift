@@ -172,13 +172,13 @@ struct Show: ParsableCommand {
             pin = explicit.pin
         }
         let pse: PSEFile
-        do { pse = try PSEFile.decode(bytes, pin: pin) } catch let error as PSEError {
-            if layout == .lpsProtected, case .unsupported = error {
+        do { pse = try PSEFile.decode(bytes, pin: pin) } catch let error as PSEKitError where error.code.family == .pse {
+            if layout == .lpsProtected, error.code == .unsupportedPSE {
                 // Under DPAPI or a TPM: its layout is all that can be told here.
-                report.note = error.description
+                report.note = error.reason
                 return report
             }
-            throw CLIError("\(file): \(error.description)")
+            throw CLIError("\(file): \(error.reason)")
         }
         // A PSE without PIN has no PBE in use: its parameters are not shown as if it were encrypted.
         if layout.isPINProtected { report.iterations = pse.algorithm.iterations }
@@ -218,7 +218,7 @@ struct Show: ParsableCommand {
         }
         let bundle: PKCS12Bundle
         do { bundle = try PKCS12.parse(bytes, password: password) } catch {
-            throw CLIError("\(file): \(error)", hint: "Check the password given with -z.")
+            throw CLIError("\(file): \(ErrorText.of(error))", hint: "Check the password given with -z.")
         }
         report.certificates = ((bundle.certificate.map { [$0] } ?? []) + bundle.chain).map(CertificateSummary.init)
         report.weakCertificates = Self.weakDescriptions(bundle.weakCertificates)

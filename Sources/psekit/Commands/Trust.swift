@@ -122,7 +122,7 @@ struct Trust: ParsableCommand {
 
     func run() throws {
         let endpoint: ServerEndpoint
-        do { endpoint = try ServerEndpoint(url: url) } catch { throw CLIError("\(error)") }
+        do { endpoint = try ServerEndpoint(url: url) } catch { throw CLIError("\(ErrorText.of(error))") }
 
         // Open the PSE first: a wrong PIN or path should fail before any network traffic.
         let path = options.path
@@ -200,7 +200,8 @@ struct Trust: ParsableCommand {
         let sent: [PresentedCertificate]
         do {
             sent = try TLSProbe.presentedCertificates(of: endpoint, timeout: timeout, proxy: try proxyOptions.proxy(for: endpoint))
-        } catch let diagnosis as ConnectionDiagnosis {
+        } catch let error as PSENetError where error.code == .connectionFailed {
+            let diagnosis = error.diagnosis ?? .handshakeFailed(reason: error.reason)
             throw Console.fail(CLIError(diagnosis.cause, hint: "Fix: " + diagnosis.fix(url: url, pse: options.pse),
                                         exitCode: diagnosis.exitCode))
         }
@@ -312,7 +313,7 @@ struct Trust: ParsableCommand {
             return try SystemTrustStore.certificates()
         } catch {
             if !(presented.last.map(IssuerWalk.isSelfSigned) ?? false) {
-                Console.warning("\(error); \(ErrorHints.noSystemTrustStore)")
+                Console.warning("\(ErrorText.of(error)); \(ErrorHints.noSystemTrustStore)")
             }
             return []
         }

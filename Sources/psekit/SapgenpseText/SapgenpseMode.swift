@@ -88,10 +88,10 @@ enum SapgenpseMode {
             StandardStreams.writeError("\(command): \(TerminalText.escaped(error.description, limit: nil, keepingLineBreaks: true))\n")
             PSEKitCommand.exit(withError: ExitCode(error.exitCode))
         }
-        if let error = error as? PSEFileError {
+        if let error = error as? PSEStoreError, error.code.family == .pse, let path = error.path {
             // sapgenpse: `get_my_name: Couldn't open PSE "FILE" (Wrong PIN/Passphrase)`.
-            let reason = error.pseError == .wrongPIN ? "Wrong PIN/Passphrase" : error.reason
-            var text = "\(command): Couldn't open PSE \"\(error.path)\" (\(reason))\n"
+            let reason = error.underlying?.code == .wrongPIN ? "Wrong PIN/Passphrase" : error.reason
+            var text = "\(command): Couldn't open PSE \"\(path)\" (\(reason))\n"
             if let hint = error.hint { text += hint + "\n" }
             StandardStreams.writeError(TerminalText.escaped(text, limit: nil, keepingLineBreaks: true))
             PSEKitCommand.exit(withError: ExitCode.failure)

@@ -49,14 +49,14 @@ struct PINOptions: ParsableArguments {
             if let stored = try CredentialStore.pin(forPSEAt: path, user: CredentialStore.currentUser) {
                 return (stored, .credential)
             }
-        } catch CredentialError.windowsDPAPIProtected {
+        } catch let error as PSEKitError where error.code == .windowsDPAPIProtected {
             Console.warning("the seclogin credential for \(path) holds a PIN protected by Windows DPAPI, which only its Windows account can open; it is not used.")
         } catch {
             // An unreadable credentials file does not stop a command that is given or asked the PIN.
         }
         do {
             return (try SecretReader.read(prompt: prompt), .prompt)
-        } catch SecretReader.ReadError.noInput {
+        } catch let error as PSEStoreError where error.code == .noInput {
             throw CLIError("\(path): the PSE needs a PIN, none was given and standard input has none to read",
                            hint: "Give it with -x PIN, --pin-env VAR or --pin-file FILE (-x \"\" for an empty PIN), or store it with psekit seclogin.")
         }
@@ -70,7 +70,7 @@ struct PINOptions: ParsableArguments {
         let first: String
         do {
             first = try SecretReader.read(prompt: "Please enter PIN (Enter for a PSE without PIN): ")
-        } catch SecretReader.ReadError.noInput {
+        } catch let error as PSEStoreError where error.code == .noInput {
             throw CLIError("no PIN given for the new PSE and standard input has none to read",
                            hint: "Give it with -x PIN, --pin-env VAR or --pin-file FILE; -x \"\" makes a PSE without PIN.")
         }

@@ -78,12 +78,12 @@ struct TerminalSafeError: Error, CustomStringConvertible {
             message = text
         } else {
             #if canImport(FoundationEssentials)
-            message = String(describing: error)
+            message = ErrorText.of(error)
             #else
             if type(of: error) is NSError.Type {
                 message = error.localizedDescription
             } else {
-                message = String(describing: error)
+                message = ErrorText.of(error)
             }
             #endif
         }

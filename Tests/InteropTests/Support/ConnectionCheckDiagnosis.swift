@@ -9,8 +9,9 @@ extension XCTestCase {
             let result = try check.run()
             XCTFail("check unexpectedly succeeded: \(result.response.statusLine)", file: file, line: line)
             return nil
-        } catch let diagnosis as ConnectionDiagnosis {
-            return diagnosis
+        } catch let error as PSENetError where error.code == .connectionFailed {
+            XCTAssertEqual(error.reason, error.diagnosis?.cause, file: file, line: line)
+            return error.diagnosis
         } catch {
             XCTFail("not a diagnosis: \(error)", file: file, line: line)
             return nil

@@ -22,7 +22,7 @@ public enum AtomicFile {
     /// prepared must not receive a key). When `path` is a symbolic link of the running user, the
     /// file it points to is replaced and the link stays; a link owned by another user is refused.
     /// What exists and is not a regular file (a folder, a device) is refused; so is a read-only
-    /// file unless `replacingReadOnly` (a command's `--force`).
+    /// file unless `replacingReadOnly` (the caller has been told to replace it).
     public static func write(_ bytes: [UInt8], to givenPath: String, newFileMode: mode_t = 0o600,
                              replacingReadOnly: Bool = false) throws {
         let path = try resolvingOwnSymbolicLinks(givenPath)

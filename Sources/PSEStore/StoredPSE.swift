@@ -113,12 +113,12 @@ public struct StoredPSE {
     /// its target; another user's link is refused.
     public static func create(_ file: PSEFile, at path: String, pin: String?, overwrite: Bool = true) throws {
         if !overwrite && exists(path) {
-            throw PSEStoreError(code: .pseExists, reason: "already exists", path: path, hint: "Remove it first or choose another name.")
+            throw PSEStoreError.pseExists(path: path)
         }
         try FileLock.withLock(for: path) {
             // Again under the lock: another process may have created it in between.
             if !overwrite && exists(path) {
-                throw PSEStoreError(code: .pseExists, reason: "already exists", path: path, hint: "Remove it first or choose another name.")
+                throw PSEStoreError.pseExists(path: path)
             }
             try StoredPSE(path: path, file: file, pin: pin).save(pin: pin, replacingReadOnly: overwrite)
         }

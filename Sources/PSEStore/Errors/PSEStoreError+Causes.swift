@@ -54,6 +54,11 @@ extension PSEStoreError {
         PSEStoreError(code: .pseUnreadable, reason: reason, path: path, hint: hint)
     }
 
+    /// A PSE is to be created at `path`, where a file already exists.
+    package static func pseExists(path: String) -> PSEStoreError {
+        PSEStoreError(code: .pseExists, reason: "already exists", path: path, hint: "Remove it first or choose another name.")
+    }
+
     // MARK: Credentials files
 
     /// The credentials file at `path` cannot be read, or is not private: `reason` says why.

@@ -151,15 +151,16 @@ struct TLSExchange {
         let started = NIODeadline.now()
         return bootstrap.connect(host: proxy?.host ?? endpoint.connectHost, port: proxy?.port ?? endpoint.port)
             .flatMapErrorThrowing { error in
-                let diagnosis = Self.diagnoseConnectError(error, endpoint: endpoint, timeout: timeout)
+                var diagnosis = Self.diagnoseConnectError(error, endpoint: endpoint, timeout: timeout)
                 if let proxy {
+                    // The connection went to the proxy: say so where it did not answer.
                     switch diagnosis {
                     case .connectionRefused:
-                        throw PSENetError.connectionFailed(.proxyFailed(proxy: proxy.description, reason: "nothing listens there (connection refused)"))
+                        diagnosis = .proxyFailed(proxy: proxy.description, reason: "nothing listens there (connection refused)")
                     case .hostNotFound:
-                        throw PSENetError.connectionFailed(.proxyFailed(proxy: proxy.description, reason: "its host name does not resolve"))
+                        diagnosis = .proxyFailed(proxy: proxy.description, reason: "its host name does not resolve")
                     case .timedOut:
-                        throw PSENetError.connectionFailed(.proxyFailed(proxy: proxy.description, reason: "no answer within \(timeout) s"))
+                        diagnosis = .proxyFailed(proxy: proxy.description, reason: "no answer within \(timeout) s")
                     default: break
                     }
                 }

@@ -168,7 +168,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let endpoint: ServerEndpoint
         do { endpoint = try ServerEndpoint(url: url) } catch {
-            throw CLIError("\(ErrorText.of(error))", hint: (error as? PSENetError)?.code == .credentialsInURL ? "Pass them with --user ID --password-env VAR." : nil)
+            throw CLIError(ErrorText.of(error), hint: (error as? PSENetError)?.code == .credentialsInURL ? "Pass them with --user ID --password-env VAR." : nil)
         }
         let stored: StoredPSE?
         let trusted: [Certificate]
@@ -181,11 +181,11 @@ struct Check: ParsableCommand {
             }
             stored = opened
         } else if let caFile {
-            do { trusted = try CertificateFileReader.certificates(atPath: caFile) } catch { throw CLIError("\(ErrorText.of(error))") }
+            do { trusted = try CertificateFileReader.certificates(atPath: caFile) } catch { throw CLIError(ErrorText.of(error)) }
             stored = nil
         } else {
             do { trusted = try SystemTrustStore.certificates() } catch {
-                throw CLIError("\(ErrorText.of(error))", hint: "Pass the CA certificates with --ca-file FILE, or a PSE with -p.")
+                throw CLIError(ErrorText.of(error), hint: "Pass the CA certificates with --ca-file FILE, or a PSE with -p.")
             }
             stored = nil
         }

@@ -201,7 +201,7 @@ struct Expiry: ParsableCommand {
         } catch let error as PSEStoreError where error.code.family == .pse {
             return .unreadable(Unreadable(file: file, reason: error.reason))
         } catch {
-            return .unreadable(Unreadable(file: file, reason: "\(ErrorText.of(error))"))
+            return .unreadable(Unreadable(file: file, reason: ErrorText.of(error)))
         }
 
         let pse: PSEFile
@@ -212,7 +212,7 @@ struct Expiry: ParsableCommand {
         } catch let error as Unreadable {
             return .unreadable(error)
         } catch {
-            return .unreadable(Unreadable(file: file, reason: "\(ErrorText.of(error))"))
+            return .unreadable(Unreadable(file: file, reason: ErrorText.of(error)))
         }
 
         var certificates: [(certificate: Certificate, roles: [String])] = []
@@ -253,7 +253,7 @@ struct Expiry: ParsableCommand {
                      credentials: CredentialsFile, user: String) throws -> (PSEFile, String) {
         guard layout.isPINProtected else {
             do { return (try PSEFile.decode(bytes, pin: nil), "no PIN") } catch {
-                throw Unreadable(file: file, reason: "\(ErrorText.of(error))")
+                throw Unreadable(file: file, reason: ErrorText.of(error))
             }
         }
         var candidates: [(pin: String, origin: String)] = []
@@ -270,7 +270,7 @@ struct Expiry: ParsableCommand {
             } catch let error as PSEKitError where error.code == .wrongPIN {
                 continue
             } catch {
-                throw Unreadable(file: file, reason: "\(ErrorText.of(error))")
+                throw Unreadable(file: file, reason: ErrorText.of(error))
             }
         }
         throw Unreadable(file: file, reason: "wrong PIN (\(candidates.map(\.origin).joined(separator: " and ")))")

@@ -102,7 +102,7 @@ enum IdentityImport {
     /// Reads a key or PKCS#12 file whole (at most 16 MiB).
     static func readInputFile(_ path: String) throws -> [UInt8] {
         let data: [UInt8]
-        do { data = try RegularFile.read(path, limit: maximumInputSize) } catch { throw CLIError("\(ErrorText.of(error))") }
+        do { data = try RegularFile.read(path, limit: maximumInputSize) } catch { throw CLIError(ErrorText.of(error)) }
         guard !data.isEmpty else { throw CLIError("\(path): the file is empty") }
         return data
     }

@@ -252,7 +252,7 @@ struct SecLogin: ParsableCommand {
                 default: problem = error.reason
                 }
             } catch {
-                problem = "\(ErrorText.of(error))"
+                problem = ErrorText.of(error)
             }
             return Entry(index: index + 1, subject: credential.subject, psePath: credential.psePath,
                          protection: protection, cipher: credential.cipherDescription,

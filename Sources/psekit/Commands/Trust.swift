@@ -122,7 +122,7 @@ struct Trust: ParsableCommand {
 
     func run() throws {
         let endpoint: ServerEndpoint
-        do { endpoint = try ServerEndpoint(url: url) } catch { throw CLIError("\(ErrorText.of(error))") }
+        do { endpoint = try ServerEndpoint(url: url) } catch { throw CLIError(ErrorText.of(error)) }
 
         // Open the PSE first: a wrong PIN or path should fail before any network traffic.
         let path = options.path
